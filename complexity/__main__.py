@@ -1,0 +1,5 @@
+import sys
+
+from complexity.cli import main
+
+sys.exit(main())

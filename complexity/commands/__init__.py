@@ -1,0 +1,1 @@
+"""Command groups of the ``complexity`` CLI; each module exposes ``register(subparsers)``."""
