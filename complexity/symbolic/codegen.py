@@ -1,0 +1,120 @@
+"""Print the derived Kac-Rice formulas as Python source: one ``math`` twin (scalar,
+numba-compilable) and one ``mpmath`` twin of every formula, from the same sympy
+expression.  ``derivations/generate_kac_rice.py`` writes the result to
+``complexity/_generated/kac_rice.py``; ``complexity verify`` checks that the committed
+file is exactly what the symbols print today.
+"""
+
+from __future__ import annotations
+
+import sympy as sp
+from sympy.printing.pycode import MpmathPrinter, PythonCodePrinter
+
+from complexity.symbolic.kac_rice import (
+    SQRT2,
+    R,
+    SphericalField,
+    semicircle_edge_rate,
+    semicircle_log_potential,
+)
+
+__all__ = ["formulas", "module_source", "GENERATED_PATH"]
+
+GENERATED_PATH = "complexity/_generated/kac_rice.py"
+
+u, t, y = sp.symbols("u t y", real=True)
+p = sp.Symbol("p", positive=True)
+k = sp.Symbol("k", nonnegative=True)
+n = sp.Symbol("n", positive=True)
+xi0, xi1, xi2 = sp.symbols("xi0 xi1 xi2", positive=True)
+
+
+def formulas() -> dict[str, tuple[tuple[sp.Symbol, ...], sp.Expr, str]]:
+    """name -> (arguments, expression, docstring), all derived from :class:`SphericalField`."""
+    pure = SphericalField(R**p)
+    s = pure.eigenvalue_scale()
+    e_inf = sp.simplify(SQRT2 / s)
+    bulk = sp.simplify(pure.pure_exponent(u, "bulk"))
+    # outside the bulk u < -E_inf < 0, so t = s u < -sqrt 2: |t| = -t
+    outside = pure.pure_exponent(u, "outside").subs(sp.Abs(s * u), -s * u)
+    i1 = semicircle_edge_rate(s * u).subs(sp.Abs(s * u), -s * u)
+    theta_total = sp.Piecewise((outside, u < -e_inf), (bulk, u <= 0), (bulk.subs(u, 0), True))
+    theta_k = sp.Piecewise((outside - k * i1, u < -e_inf), (sp.simplify(bulk.subs(u, -e_inf)), True))
+
+    generic = SphericalField(sp.Function("xi")(R))
+    d = generic.derivatives()
+    to_sym = {d["xi2"]: xi2, d["xi1"]: xi1, d["xi0"]: xi0}
+    mixed_rate = sp.simplify(generic.prefactor_rate().subs(to_sym))
+    alpha2 = sp.simplify(generic.conditional_law()["alpha2"].subs(to_sym))
+    gauss = -(u**2) / (2 * xi0) - (y - u * xi1 / xi0) ** 2 / (2 * alpha2)
+    mixed_e_inf = sp.simplify(generic.mixed_e_inf().subs(to_sym))
+
+    goe_phi = semicircle_log_potential(t)
+    goe_j = sp.Piecewise((semicircle_edge_rate(t), sp.Abs(t) > SQRT2), (0, True))
+
+    pure_log_prefactor = sp.log(2 * sp.sqrt(2 / p)) + n / 2 * sp.log(p - 1)
+    return {
+        "pspin_e_inf": ((p,), e_inf, "Threshold energy E_inf = 2 sqrt((p-1)/p) (ABC units)."),
+        "pspin_eigen_scale": ((p,), s, "t = s u maps the energy per spin to the GOE (abc) spectral variable."),
+        "pspin_i1": ((u, p), i1, "I_1(u) = J(s u), the GOE edge rate at t = s u (valid for u <= -E_inf)."),
+        "pspin_theta": ((u, p), theta_total, "Theta_p(u): complexity of all critical points with H/N <= u."),
+        "pspin_theta_k": ((u, p, k), theta_k, "Theta_{k,p}(u): complexity of index-k critical points with H/N <= u."),
+        "pspin_log_prefactor": (
+            (n, p),
+            pure_log_prefactor,
+            "log(2 sqrt(2/p) (p-1)^(n/2)): the exact finite-N prefactor of ABC's formula.",
+        ),
+        "pspin_weight_rate": ((p,), sp.simplify((p - 2) / (2 * p)), "c in exp(-N c lambda^2) of ABC's finite-N formula."),
+        "mixed_prefactor_rate": ((xi1, xi2), mixed_rate, "lim (1/N) log K_N = 1/2 + log(2 xi''/xi')/2."),
+        "mixed_alpha2": ((xi0, xi1, xi2), alpha2, "alpha^2 = N Var(Y | U): xi'' + xi' - xi'^2/xi."),
+        "mixed_gaussian_rate": (
+            (u, y, xi0, xi1, xi2),
+            gauss,
+            "-(1/2)(u, y) Sigma^-1 (u, y)^T for (U, Y) = (H/N, s.grad H/N); needs alpha^2 > 0.",
+        ),
+        "mixed_e_inf": ((xi0, xi1, xi2), mixed_e_inf, "-u at which the maximising y reaches t = -sqrt 2."),
+        "goe_log_potential": ((t,), goe_phi, "Semicircle (radius sqrt 2) log-potential Phi(t)."),
+        "goe_edge_rate": ((t,), goe_j, "GOE (abc) extreme-eigenvalue rate J(t); 0 inside the bulk."),
+    }
+
+
+class _MathPrinter(PythonCodePrinter):
+    def _print_Abs(self, expr):
+        return f"abs({self._print(expr.args[0])})"
+
+
+class _MpPrinter(MpmathPrinter):
+    def _print_Abs(self, expr):
+        return f"abs({self._print(expr.args[0])})"
+
+
+def _guard_square_roots(expr: sp.Expr) -> sp.Expr:
+    """sqrt(a) -> sqrt(max(a, 0)): identical where the formula is used, and immune to a
+    rounding error that makes t^2 - 2 a hair negative just outside the bulk edge."""
+    return expr.replace(
+        lambda e: e.is_Pow and e.exp == sp.Rational(1, 2) and not e.base.is_number and not e.base.is_Symbol,
+        lambda e: sp.sqrt(sp.Max(e.base, 0)),
+    )
+
+
+def _function(name: str, args, expr, doc: str, printer, suffix: str) -> str:
+    body = printer.doprint(_guard_square_roots(expr))
+    arglist = ", ".join(str(a) for a in args)
+    return f'def {name}{suffix}({arglist}):\n    """{doc}"""\n    return {body}\n'
+
+
+def module_source() -> str:
+    """The full text of complexity/_generated/kac_rice.py."""
+    head = (
+        '"""GENERATED by derivations/generate_kac_rice.py from complexity/symbolic -- do not edit.\n\n'
+        "Every formula appears twice, printed from one sympy expression: a scalar ``math``\n"
+        "version (numba-compilable) and an ``mpmath`` version (suffix ``_mp``) for high precision.\n"
+        '"""\n\nimport math\n\nimport mpmath\n\n'
+    )
+    parts = [head]
+    math_printer = _MathPrinter({"fully_qualified_modules": True, "standard": "python3"})
+    mp_printer = _MpPrinter({"fully_qualified_modules": True})
+    for name, (args, expr, doc) in formulas().items():
+        parts.append("\n" + _function(name, args, expr, doc, math_printer, ""))
+        parts.append("\n" + _function(name, args, expr, doc, mp_printer, "_mp"))
+    return "".join(parts)
