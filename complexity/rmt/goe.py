@@ -138,7 +138,8 @@ def edge_rate_mp(x, radius=None, dps: int = 50):
         else:
             s = mpmath.sqrt(y * y - 2)
             out = y * s / 2 - mpmath.log((y + s) / mpmath.sqrt(2))
-    return +out
+    with mpmath.workdps(dps):
+        return +out
 
 
 def log_potential_mp(x, radius=None, dps: int = 50):
@@ -148,4 +149,5 @@ def log_potential_mp(x, radius=None, dps: int = 50):
         y = mpmath.mpf(x) * mpmath.sqrt(2) / r
         out = y * y / 2 - mpmath.mpf(1) / 2 - mpmath.log(2) / 2 - edge_rate_mp(y, dps=dps + 10)
         out += mpmath.log(r / mpmath.sqrt(2))
-    return +out
+    with mpmath.workdps(dps):
+        return +out

@@ -13,7 +13,9 @@ from sympy.printing.pycode import MpmathPrinter, PythonCodePrinter
 from complexity.symbolic.kac_rice import (
     SQRT2,
     R,
+    XI,
     SphericalField,
+    generic_xi,
     semicircle_edge_rate,
     semicircle_log_potential,
 )
@@ -26,7 +28,7 @@ u, t, y = sp.symbols("u t y", real=True)
 p = sp.Symbol("p", positive=True)
 k = sp.Symbol("k", nonnegative=True)
 n = sp.Symbol("n", positive=True)
-xi0, xi1, xi2 = sp.symbols("xi0 xi1 xi2", positive=True)
+xi0, xi1, xi2 = XI[:3]
 
 
 def formulas() -> dict[str, tuple[tuple[sp.Symbol, ...], sp.Expr, str]]:
@@ -41,13 +43,11 @@ def formulas() -> dict[str, tuple[tuple[sp.Symbol, ...], sp.Expr, str]]:
     theta_total = sp.Piecewise((outside, u < -e_inf), (bulk, u <= 0), (bulk.subs(u, 0), True))
     theta_k = sp.Piecewise((outside - k * i1, u < -e_inf), (sp.simplify(bulk.subs(u, -e_inf)), True))
 
-    generic = SphericalField(sp.Function("xi")(R))
-    d = generic.derivatives()
-    to_sym = {d["xi2"]: xi2, d["xi1"]: xi1, d["xi0"]: xi0}
-    mixed_rate = sp.simplify(generic.prefactor_rate().subs(to_sym))
-    alpha2 = sp.simplify(generic.conditional_law()["alpha2"].subs(to_sym))
+    generic = SphericalField(generic_xi())
+    mixed_rate = generic.prefactor_rate()
+    alpha2 = generic.conditional_law()["alpha2"]
     gauss = -(u**2) / (2 * xi0) - (y - u * xi1 / xi0) ** 2 / (2 * alpha2)
-    mixed_e_inf = sp.simplify(generic.mixed_e_inf().subs(to_sym))
+    mixed_e_inf = generic.mixed_e_inf()
 
     goe_phi = semicircle_log_potential(t)
     goe_j = sp.Piecewise((semicircle_edge_rate(t), sp.Abs(t) > SQRT2), (0, True))

@@ -45,11 +45,28 @@ __all__ = [
     "semicircle_log_potential",
     "semicircle_edge_rate",
     "mehta_normaliser",
+    "XI",
+    "generic_xi",
 ]
 
 N = sp.Symbol("N", positive=True)
 R = sp.Symbol("R", real=True)
 SQRT2 = sp.sqrt(2)
+
+
+#: xi and its first four derivatives at overlap 1, for a generic covariance function
+XI = sp.symbols("xi0 xi1 xi2", positive=True) + sp.symbols("xi3 xi4", real=True)
+
+
+def generic_xi():
+    """A generic smooth covariance function, as its Taylor polynomial at R = 1.
+
+    The Kac-Rice ingredients at a point involve derivatives of N xi(x.y/N) of total
+    order <= 4 evaluated at overlap 1, hence only xi^(j)(1), j <= 4: this polynomial
+    is exactly as general as an arbitrary xi, and its derivatives at 1 are the plain
+    symbols xi0, xi1, xi2 (no unevaluated derivatives to carry around).
+    """
+    return sum(c * (R - 1) ** j / sp.factorial(j) for j, c in enumerate(XI))
 
 
 def semicircle_edge_rate(t):
