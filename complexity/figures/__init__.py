@@ -21,6 +21,7 @@ __all__ = ["FigureSpec", "register", "registry", "names", "render"]
 FIGURE_MODULES = (
     "complexity.figures.pspin",
     "complexity.figures.rmt_block",
+    "complexity.figures.pspin_finite",
 )
 
 
