@@ -164,12 +164,17 @@ def threshold(p, k: int = 0, dps: int | None = None):
             return G.pspin_theta_k_mp(-energy, pp, kk)
 
         einf = G.pspin_e_inf_mp(pp)
-        lo = max(einf, mpmath.mpf(guess) * (1 - mpmath.mpf(10) ** -9))
-        hi = mpmath.mpf(guess) * (1 + mpmath.mpf(10) ** -9)
-        if f(lo) <= 0 or f(hi) >= 0:  # widen to the full bracket
-            lo, hi = einf, 4 * mpmath.mpf(guess)
-        # bisection to a tight bracket, then a safeguarded secant (Illinois)
-        root = mpmath.findroot(f, (lo, hi), solver="illinois", tol=mpmath.mpf(10) ** (-2 * dps - 10), maxsteps=500)
+        # secant from the double-precision root (Theta_k is smooth and monotone there);
+        # if it strays, fall back to the bracketing Illinois method on [E_inf, 4 E_k]
+        x0 = mpmath.mpf(guess)
+        try:
+            root = mpmath.findroot(f, (x0, x0 * (1 + mpmath.mpf(10) ** -12)), solver="secant",
+                                   tol=mpmath.mpf(10) ** (-2 * dps - 10), maxsteps=100)
+            if not einf < root < 4 * x0:
+                raise ValueError("secant left the bracket")
+        except (ValueError, ZeroDivisionError):
+            root = mpmath.findroot(f, (einf, 4 * x0), solver="illinois",
+                                   tol=mpmath.mpf(10) ** (-2 * dps - 10), maxsteps=1000)
         resid = abs(f(root))
         if resid > mpmath.mpf(10) ** (-dps - 5):
             warnings.warn(f"threshold(p={p}, k={k}): root finder residual {mpmath.nstr(resid, 3)}", RuntimeWarning)
