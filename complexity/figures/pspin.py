@@ -33,6 +33,7 @@ def theta_band(out_dir):
         a.axvline(-einf, color="tab:blue", ls=":", lw=1.2, label=rf"$-E_\infty={-einf:.4f}$")
         a.set_xlabel("energy per spin $u = H_N/N$")
         a.set_xlim(lo, hi)
+        a.xaxis.set_major_locator(plt.MaxNLocator(5))
     ax.set_ylim(-0.12, 0.36)
     axz.set_ylim(-0.012, 0.018)
     ax.set_ylabel(r"complexity $\lim N^{-1}\log\, \mathbb{E}\,\mathrm{Crt}_{N}((-\infty,u])$")
