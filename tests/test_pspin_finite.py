@@ -72,7 +72,7 @@ def test_n2_index_zero_against_joint_density(p, u):
     assert expected_count(p, n, u, 0).expected == pytest.approx(ref, rel=1e-9)
 
 
-@pytest.mark.parametrize("n,p,u", [(5, 3, None), (12, 4, -0.9), (30, 3, 0.2)])
+@pytest.mark.parametrize("n,p,u", [(5, 3, None), (12, 4, -0.9), pytest.param(30, 3, 0.2, marks=pytest.mark.slow)])
 def test_total_against_adaptive_quadrature_of_mpmath_density(n, p, u):
     """The total count by scipy's adaptive quad of the (independent) mpmath density."""
     a = n * (p - 2) / (2 * p)
@@ -97,6 +97,7 @@ def test_total_against_goe_monte_carlo(p):
         assert abs(w.mean() - expected_count(p, n, u).expected) < 4 * se
 
 
+@pytest.mark.slow
 def test_monte_carlo_index_counts_sum_to_exact_total_n100():
     n, p = 100, 3
     mean, se, tmean, tse = monte_carlo_counts(p, n, samples=4000, seed=8)
