@@ -42,6 +42,7 @@ import math
 
 import numpy as np
 
+from complexity._generated import kac_rice as G
 from complexity._validate import check_int, check_p, check_real
 from scipy.linalg import eigvalsh_tridiagonal
 
@@ -80,15 +81,14 @@ class CountResult:
 
 def eigen_scale(p: int) -> float:
     """``s = sqrt(p / (2(p-1)))``: the energy cut u becomes the GOE cut ``s u``."""
-    p = check_p(p)
-    return math.sqrt(p / (2.0 * (p - 1)))
+    return G.pspin_eigen_scale(float(check_p(p)))
 
 
 def log_prefactor(p: int, n: int) -> float:
     """``log(2 sqrt(2/p) (p-1)^{N/2})``, the constant of ABC's exact formula."""
     p = check_p(p)
     n = check_int("n", n, minimum=1)
-    return math.log(2.0 * math.sqrt(2.0 / p)) + 0.5 * n * math.log(p - 1.0)
+    return G.pspin_log_prefactor(float(n), float(p))
 
 
 def _check_common(p, n, u, k):
@@ -125,7 +125,7 @@ def _scaled(logpref: float, integral: float, what: str) -> float:
 
 
 def _exact_integral(p: int, n: int, cut: float, k: int | None) -> float:
-    a = n * (p - 2) / (2.0 * p)
+    a = n * G.pspin_weight_rate(float(p))
     lo, hi = _window(n, cut)
     nodes, w = gauss_legendre_panels(lo, hi, min(0.25, 2.0 / n))
     if nodes.size == 0:
@@ -178,7 +178,7 @@ def monte_carlo_counts(p, n, u=None, *, samples: int = 20000, seed: int = 0):
     p, n, u, _ = _check_common(p, n, u, None)
     samples = check_int("samples", samples, minimum=2)
     seed = check_int("seed", seed, minimum=0)
-    a = n * (p - 2) / (2.0 * p)
+    a = n * G.pspin_weight_rate(float(p))
     cut = math.inf if u is None else eigen_scale(p) * u
     chunk = max(1, _MC_CHUNK_ENTRIES // (n * n))
     nchunks = -(-samples // chunk)
