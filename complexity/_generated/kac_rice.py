@@ -112,3 +112,91 @@ def goe_edge_rate(t):
 def goe_edge_rate_mp(t):
     """GOE (abc) extreme-eigenvalue rate J(t); 0 inside the bulk."""
     return ((-mpmath.log((mpmath.mpf(1)/mpmath.mpf(2))*mpmath.sqrt(2)*(abs(t) + mpmath.sqrt(max(0, t**2 - 2)))) + (mpmath.mpf(1)/mpmath.mpf(2))*abs(t)*mpmath.sqrt(max(0, t**2 - 2))) if (abs(t) > mpmath.sqrt(2)) else (0))
+
+def gan_prefactor_rate(p, q, sigma_z, kappa):
+    """Derived convention: rate of the sphere volumes and the gradient density."""
+    return -1/2*kappa*math.log(p + sigma_z**2*(p + q)) - (1/2 - 1/2*kappa)*math.log(sigma_z**2*(p + q)) + 1/2
+
+def gan_prefactor_rate_mp(p, q, sigma_z, kappa):
+    """Derived convention: rate of the sphere volumes and the gradient density."""
+    return -mpmath.mpf(1)/mpmath.mpf(2)*kappa*mpmath.log(p + sigma_z**2*(p + q)) - (mpmath.mpf(1)/mpmath.mpf(2) - mpmath.mpf(1)/mpmath.mpf(2)*kappa)*mpmath.log(sigma_z**2*(p + q)) + mpmath.mpf(1)/mpmath.mpf(2)
+
+def gan_b(p, q, sigma_z):
+    """Derived convention: b = sigma_z sqrt(2P(P-1)) (GOE_N part of H)."""
+    return sigma_z*math.sqrt(2*p + 2*q)*math.sqrt(max(0, p + q - 1))
+
+def gan_b_mp(p, q, sigma_z):
+    """Derived convention: b = sigma_z sqrt(2P(P-1)) (GOE_N part of H)."""
+    return sigma_z*mpmath.sqrt(2*p + 2*q)*mpmath.sqrt(max(0, p + q - 1))
+
+def gan_b1(p):
+    """Derived convention: b1 = sqrt(2p(p-1)) (GOE_{N_D} part of H)."""
+    return math.sqrt(2)*math.sqrt(p)*math.sqrt(max(0, p - 1))
+
+def gan_b1_mp(p):
+    """Derived convention: b1 = sqrt(2p(p-1)) (GOE_{N_D} part of H)."""
+    return mpmath.sqrt(2)*mpmath.sqrt(p)*mpmath.sqrt(max(0, p - 1))
+
+def gan_gauss_sup(x, x1, u_D, u_G, p, q, sigma_z, kappa):
+    """Derived convention: sup over v of the Gaussian rate at fixed (x, x1) under u_D, u_G cuts."""
+    return (-kappa**2*p*sigma_z**2*x1**2 - kappa**2*q*sigma_z**2*x1**2 + kappa*p**2*x**2 - 2*kappa*p*sigma_z**2*x*x1 - 2*kappa*q*sigma_z**2*x*x1 - p**2*x**2 - p*sigma_z**2*x**2 - q*sigma_z**2*x**2)/(2*kappa*p**3*sigma_z**2 + 2*kappa*p**2*q*sigma_z**2) + (1/2)*(kappa*p**3 + kappa*p**2*q - kappa*p**2 - p**3 - p**2*q - p**2*sigma_z**2 - 2*p*q*sigma_z**2 - q**2*sigma_z**2)*min(u_G/sigma_z, (kappa*x1 + p*u_D + x)/(q*sigma_z), (-kappa*p**2*x + kappa*p*sigma_z**2*x1 + kappa*q*sigma_z**2*x1 + p**2*x + p*sigma_z**2*x + q*sigma_z**2*x)/(sigma_z*(-kappa*p**3 - kappa*p**2*q + kappa*p**2 + p**3 + p**2*q + p**2*sigma_z**2 + 2*p*q*sigma_z**2 + q**2*sigma_z**2)))**2/(kappa*p**2) + (-kappa*p**2*x + kappa*p*sigma_z**2*x1 + kappa*q*sigma_z**2*x1 + p**2*x + p*sigma_z**2*x + q*sigma_z**2*x)*min(u_G/sigma_z, (kappa*x1 + p*u_D + x)/(q*sigma_z), (-kappa*p**2*x + kappa*p*sigma_z**2*x1 + kappa*q*sigma_z**2*x1 + p**2*x + p*sigma_z**2*x + q*sigma_z**2*x)/(sigma_z*(-kappa*p**3 - kappa*p**2*q + kappa*p**2 + p**3 + p**2*q + p**2*sigma_z**2 + 2*p*q*sigma_z**2 + q**2*sigma_z**2)))/(kappa*p**2*sigma_z)
+
+def gan_gauss_sup_mp(x, x1, u_D, u_G, p, q, sigma_z, kappa):
+    """Derived convention: sup over v of the Gaussian rate at fixed (x, x1) under u_D, u_G cuts."""
+    return (-kappa**2*p*sigma_z**2*x1**2 - kappa**2*q*sigma_z**2*x1**2 + kappa*p**2*x**2 - 2*kappa*p*sigma_z**2*x*x1 - 2*kappa*q*sigma_z**2*x*x1 - p**2*x**2 - p*sigma_z**2*x**2 - q*sigma_z**2*x**2)/(2*kappa*p**3*sigma_z**2 + 2*kappa*p**2*q*sigma_z**2) + (mpmath.mpf(1)/mpmath.mpf(2))*(kappa*p**3 + kappa*p**2*q - kappa*p**2 - p**3 - p**2*q - p**2*sigma_z**2 - 2*p*q*sigma_z**2 - q**2*sigma_z**2)*min(u_G/sigma_z, (kappa*x1 + p*u_D + x)/(q*sigma_z), (-kappa*p**2*x + kappa*p*sigma_z**2*x1 + kappa*q*sigma_z**2*x1 + p**2*x + p*sigma_z**2*x + q*sigma_z**2*x)/(sigma_z*(-kappa*p**3 - kappa*p**2*q + kappa*p**2 + p**3 + p**2*q + p**2*sigma_z**2 + 2*p*q*sigma_z**2 + q**2*sigma_z**2)))**2/(kappa*p**2) + (-kappa*p**2*x + kappa*p*sigma_z**2*x1 + kappa*q*sigma_z**2*x1 + p**2*x + p*sigma_z**2*x + q*sigma_z**2*x)*min(u_G/sigma_z, (kappa*x1 + p*u_D + x)/(q*sigma_z), (-kappa*p**2*x + kappa*p*sigma_z**2*x1 + kappa*q*sigma_z**2*x1 + p**2*x + p*sigma_z**2*x + q*sigma_z**2*x)/(sigma_z*(-kappa*p**3 - kappa*p**2*q + kappa*p**2 + p**3 + p**2*q + p**2*sigma_z**2 + 2*p*q*sigma_z**2 + q**2*sigma_z**2)))/(kappa*p**2*sigma_z)
+
+def gan_v_opt(x, x1, u_D, u_G, p, q, sigma_z, kappa):
+    """Derived convention: the maximising v = l_G/N at fixed (x, x1)."""
+    return min(u_G/sigma_z, (kappa*x1 + p*u_D + x)/(q*sigma_z), (-kappa*p**2*x + kappa*p*sigma_z**2*x1 + kappa*q*sigma_z**2*x1 + p**2*x + p*sigma_z**2*x + q*sigma_z**2*x)/(sigma_z*(-kappa*p**3 - kappa*p**2*q + kappa*p**2 + p**3 + p**2*q + p**2*sigma_z**2 + 2*p*q*sigma_z**2 + q**2*sigma_z**2)))
+
+def gan_v_opt_mp(x, x1, u_D, u_G, p, q, sigma_z, kappa):
+    """Derived convention: the maximising v = l_G/N at fixed (x, x1)."""
+    return min(u_G/sigma_z, (kappa*x1 + p*u_D + x)/(q*sigma_z), (-kappa*p**2*x + kappa*p*sigma_z**2*x1 + kappa*q*sigma_z**2*x1 + p**2*x + p*sigma_z**2*x + q*sigma_z**2*x)/(sigma_z*(-kappa*p**3 - kappa*p**2*q + kappa*p**2 + p**3 + p**2*q + p**2*sigma_z**2 + 2*p*q*sigma_z**2 + q**2*sigma_z**2)))
+
+def gan_a_of(x, x1, v, p, q, sigma_z, kappa):
+    """Derived convention: a = l_D/N given (x, x1, v)."""
+    return (-kappa*x1 + p*sigma_z*v + q*sigma_z*v - x)/p
+
+def gan_a_of_mp(x, x1, v, p, q, sigma_z, kappa):
+    """Derived convention: a = l_D/N given (x, x1, v)."""
+    return (-kappa*x1 + p*sigma_z*v + q*sigma_z*v - x)/p
+
+def gan_ref_b(p, q, sigma_z):
+    """Reference convention: b = sigma_z sqrt(P(P-1) 2^P)."""
+    return 2**((1/2)*p + (1/2)*q)*sigma_z*math.sqrt(p + q)*math.sqrt(max(0, p + q - 1))
+
+def gan_ref_b_mp(p, q, sigma_z):
+    """Reference convention: b = sigma_z sqrt(P(P-1) 2^P)."""
+    return 2**((mpmath.mpf(1)/mpmath.mpf(2))*p + (mpmath.mpf(1)/mpmath.mpf(2))*q)*sigma_z*mpmath.sqrt(p + q)*mpmath.sqrt(max(0, p + q - 1))
+
+def gan_ref_b1(p, kappa):
+    """Reference convention: b1 = sqrt(kappa p(p-1))."""
+    return math.sqrt(kappa)*math.sqrt(p)*math.sqrt(max(0, p - 1))
+
+def gan_ref_b1_mp(p, kappa):
+    """Reference convention: b1 = sqrt(kappa p(p-1))."""
+    return mpmath.sqrt(kappa)*mpmath.sqrt(p)*mpmath.sqrt(max(0, p - 1))
+
+def gan_ref_s2(p, q, sigma_z):
+    """Reference convention: s^2 = sigma_z^2 P^2 2^{3P} / 2."""
+    return (1/2)*2**(3*p + 3*q)*sigma_z**2*(p + q)**2
+
+def gan_ref_s2_mp(p, q, sigma_z):
+    """Reference convention: s^2 = sigma_z^2 P^2 2^{3P} / 2."""
+    return (mpmath.mpf(1)/mpmath.mpf(2))*2**(3*p + 3*q)*sigma_z**2*(p + q)**2
+
+def gan_ref_s12(p):
+    """Reference convention: s1^2 = p^2 / 2."""
+    return (1/2)*p**2
+
+def gan_ref_s12_mp(p):
+    """Reference convention: s1^2 = p^2 / 2."""
+    return (mpmath.mpf(1)/mpmath.mpf(2))*p**2
+
+def gan_ref_constant(p, q, sigma_z, kappa):
+    """Reference convention: the additive constant C."""
+    return -1/2*kappa*math.log(kappa) - 1/2*kappa*math.log(2**(p + q)*sigma_z**2*(p + q) + p) - (1/2 - 1/2*kappa)*math.log(2**(p + q)*sigma_z**2*(p + q)) - (1/2 - 1/2*kappa)*math.log(1 - kappa) + (13/2)*math.log(2) + 5*math.log(math.pi)
+
+def gan_ref_constant_mp(p, q, sigma_z, kappa):
+    """Reference convention: the additive constant C."""
+    return -mpmath.mpf(1)/mpmath.mpf(2)*kappa*mpmath.log(kappa) - mpmath.mpf(1)/mpmath.mpf(2)*kappa*mpmath.log(2**(p + q)*sigma_z**2*(p + q) + p) - (mpmath.mpf(1)/mpmath.mpf(2) - mpmath.mpf(1)/mpmath.mpf(2)*kappa)*mpmath.log(2**(p + q)*sigma_z**2*(p + q)) - (mpmath.mpf(1)/mpmath.mpf(2) - mpmath.mpf(1)/mpmath.mpf(2)*kappa)*mpmath.log(1 - kappa) + (mpmath.mpf(13)/mpmath.mpf(2))*mpmath.log(2) + 5*mpmath.log(mpmath.pi)

@@ -287,4 +287,65 @@ def generated_module_check() -> list[Check]:
 
 
 def all_checks() -> list[Check]:
-    return pure_pspin_checks() + mixed_checks() + numeric_checks() + generated_module_check()
+    return pure_pspin_checks() + mixed_checks() + gan_checks() + numeric_checks() + generated_module_check()
+
+
+def gan_checks() -> list[Check]:
+    """The coupled model's derived ingredients (complexity.symbolic.gan)."""
+    from complexity.symbolic import gan
+
+    g = gan.symbols()
+    n, kap, pp, qq, sig = g["N"], g["kappa"], g["p"], g["q"], g["sigma_z"]
+    big = pp + qq
+    c = gan.covariances()
+    out = [
+        _symbolic("gan: Var l_D = N_D", c[("lD", "lD")] - kap * n),
+        _symbolic("gan: Var l_G = N", c[("lG", "lG")] - n),
+        _symbolic(
+            "gan: R_D + R_G = P l_G (Euler on the joined vector)",
+            c[("RD", "RD")] + c[("RG", "RG")] + 2 * c[("RD", "RG")] - 2 * big * (c[("lG", "RD")] + c[("lG", "RG")])
+            + big**2 * c[("lG", "lG")],
+        ),
+        _symbolic("gan: Var grad_D l_D = p", c[("gD1", "gD1")] - pp),
+        _symbolic("gan: Var grad_D l_G = Var grad_G l_G = P", c[("gGD1", "gGD1")] + c[("gGG1", "gGG1")] - 2 * big),
+        _symbolic("gan: grad_D l_G and grad_G l_G uncorrelated", c[("gGD1", "gGG1")]),
+    ]
+    off = big * (big - 1) / n
+    out.append(
+        _symbolic(
+            "gan: Hessian of l_G on the joined tangent space = sqrt(2P(P-1)) GOE_{N-2} (DD, GG, DG blocks)",
+            sp.Abs(c[("hDD12", "hDD12")] - off) + sp.Abs(c[("hGG12", "hGG12")] - off) + sp.Abs(c[("hDG11", "hDG11")] - off)
+            + sp.Abs(c[("hDD11", "hDD11")] - 2 * off) + sp.Abs(c[("hDD11", "hGG11")]),
+        )
+    )
+    out.append(
+        _symbolic(
+            "gan: Hessian of l_D = sqrt(2p(p-1)) GOE_{N_D-1} normalised by N_D",
+            sp.Abs(c[("kD12", "kD12")] - pp * (pp - 1) / (kap * n)) + sp.Abs(c[("kD11", "kD11")] - 2 * pp * (pp - 1) / (kap * n)),
+        )
+    )
+    indep = all(
+        c[(h, s)] == 0
+        for h in ("hDD11", "hDD12", "hGG11", "hGG12", "hDG11", "kD11", "kD12")
+        for s in ("lD", "lG", "RD", "RG", "gD1", "gGD1", "gGG1")
+    )
+    out.append(Check("gan: Hessians independent of losses, radial terms and gradients", 0.0, indep))
+    law = gan.scalar_law()["N_cov"]
+    cond_var = sp.simplify(law[2, 2] - law[1, 2] ** 2 / law[1, 1])
+    out.append(
+        _symbolic("gan: Var(R_G/N | l_G) = P kappa (1-kappa) / N > 0 (an extra Gaussian in the shifts)", cond_var - big * kap * (1 - kap))
+    )
+    pieces = gan.exponent_pieces()
+    vv = g["v"]
+    tt = sp.Symbol("t", positive=True)  # kappa = 1/(1+t) ranges over (0, 1)
+    concave = sp.simplify(sp.expand(-pieces["c2"].subs(kap, 1 / (1 + tt)))).is_positive
+    out.append(Check("gan: Gaussian rate is strictly concave in v for every kappa in (0, 1)", 0.0, bool(concave)))
+    out.append(_symbolic("gan: v_star is the stationary point", sp.diff(pieces["gauss_in_v"], vv).subs(vv, pieces["v_star"])))
+    # flipping the sign of the D block-row of [[A, -s C], [s C^T, B]] gives a symmetric matrix
+    A, B, C = (sp.MatrixSymbol(nm, 2, 2) for nm in "ABC")
+    jac = sp.BlockMatrix([[A, -sig * C], [sig * C.T, B]])
+    flipped = sp.BlockMatrix([[-sp.Identity(2), sp.ZeroMatrix(2, 2)], [sp.ZeroMatrix(2, 2), sp.Identity(2)]]) * jac
+    fl = sp.block_collapse(flipped)
+    sym_ok = sp.simplify(fl.blocks[0, 1] - fl.blocks[1, 0].T) == sp.ZeroMatrix(2, 2)
+    out.append(Check("gan: negating the D block-row makes the game Jacobian symmetric (off-diagonal blocks)", 0.0, bool(sym_ok)))
+    return out

@@ -53,6 +53,43 @@ def formulas() -> dict[str, tuple[tuple[sp.Symbol, ...], sp.Expr, str]]:
     goe_j = sp.Piecewise((semicircle_edge_rate(t), sp.Abs(t) > SQRT2), (0, True))
 
     pure_log_prefactor = sp.log(2 * sp.sqrt(2 / p)) + n / 2 * sp.log(p - 1)
+
+    from complexity.symbolic import gan
+
+    gs = gan.symbols()
+    gp, gq, gsig, gkap = gs["p"], gs["q"], gs["sigma_z"], gs["kappa"]
+    gx, gx1, gud, gug = gs["x"], gs["x1"], gs["u_D"], gs["u_G"]
+    pieces = gan.exponent_pieces()
+    ref = gan.reference_constants()
+    gan_formulas = {
+        "gan_prefactor_rate": (
+            (gp, gq, gsig, gkap),
+            gan.prefactor_rate(),
+            "Derived convention: rate of the sphere volumes and the gradient density.",
+        ),
+        "gan_b": ((gp, gq, gsig), pieces["b"], "Derived convention: b = sigma_z sqrt(2P(P-1)) (GOE_N part of H)."),
+        "gan_b1": ((gp,), pieces["b1"], "Derived convention: b1 = sqrt(2p(p-1)) (GOE_{N_D} part of H)."),
+        "gan_gauss_sup": (
+            (gx, gx1, gud, gug, gp, gq, gsig, gkap),
+            pieces["gauss_sup"],
+            "Derived convention: sup over v of the Gaussian rate at fixed (x, x1) under u_D, u_G cuts.",
+        ),
+        "gan_v_opt": (
+            (gx, gx1, gud, gug, gp, gq, gsig, gkap),
+            pieces["v_opt"],
+            "Derived convention: the maximising v = l_G/N at fixed (x, x1).",
+        ),
+        "gan_a_of": (
+            (gx, gx1, gs["v"], gp, gq, gsig, gkap),
+            pieces["a_of"],
+            "Derived convention: a = l_D/N given (x, x1, v).",
+        ),
+        "gan_ref_b": ((gp, gq, gsig), ref["b"], "Reference convention: b = sigma_z sqrt(P(P-1) 2^P)."),
+        "gan_ref_b1": ((gp, gkap), ref["b1"], "Reference convention: b1 = sqrt(kappa p(p-1))."),
+        "gan_ref_s2": ((gp, gq, gsig), ref["s2"], "Reference convention: s^2 = sigma_z^2 P^2 2^{3P} / 2."),
+        "gan_ref_s12": ((gp,), ref["s12"], "Reference convention: s1^2 = p^2 / 2."),
+        "gan_ref_constant": ((gp, gq, gsig, gkap), ref["C"], "Reference convention: the additive constant C."),
+    }
     return {
         "pspin_e_inf": ((p,), e_inf, "Threshold energy E_inf = 2 sqrt((p-1)/p) (ABC units)."),
         "pspin_eigen_scale": ((p,), s, "t = s u maps the energy per spin to the GOE (abc) spectral variable."),
@@ -75,6 +112,7 @@ def formulas() -> dict[str, tuple[tuple[sp.Symbol, ...], sp.Expr, str]]:
         "mixed_e_inf": ((xi0, xi1, xi2), mixed_e_inf, "-u at which the maximising y reaches t = -sqrt 2."),
         "goe_log_potential": ((t,), goe_phi, "Semicircle (radius sqrt 2) log-potential Phi(t)."),
         "goe_edge_rate": ((t,), goe_j, "GOE (abc) extreme-eigenvalue rate J(t); 0 inside the bulk."),
+        **gan_formulas,
     }
 
 
