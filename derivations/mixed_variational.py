@@ -15,7 +15,7 @@ sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
 
 import sympy as sp  # noqa: E402
 
-from complexity.symbolic.checks import mixed_checks  # noqa: E402
+from complexity.symbolic.checks import mixed_checks, print_report  # noqa: E402
 from complexity.symbolic.kac_rice import SphericalField, generic_xi  # noqa: E402
 
 
@@ -32,11 +32,7 @@ def main():
     print(f"  S(u, y) = {sp.sstr(field.exponent(u, y, 'bulk'))}   (bulk piece)")
     print(f"  E_inf (maximiser reaches t = -sqrt 2) = {field.mixed_e_inf()}")
     print("\nChecks:")
-    ok = True
-    for c in mixed_checks():
-        ok &= c.passed
-        print(f"  [{'pass' if c.passed else 'FAIL'}] {c.name}  (residual {c.residual:.1e}) {c.detail}")
-    return 0 if ok else 1
+    return 0 if print_report(mixed_checks()) else 1
 
 
 if __name__ == "__main__":

@@ -14,7 +14,7 @@ sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
 
 import sympy as sp  # noqa: E402
 
-from complexity.symbolic.checks import pure_pspin_checks  # noqa: E402
+from complexity.symbolic.checks import pure_pspin_checks, print_report  # noqa: E402
 from complexity.symbolic.kac_rice import R, SphericalField  # noqa: E402
 
 
@@ -45,11 +45,7 @@ def main():
     print("\nStep 6. The complexity exponent (bulk piece):")
     show("Theta_p(u), |s u| <= sqrt 2", sp.simplify(field.pure_exponent(u, "bulk")))
     print("\nChecks:")
-    ok = True
-    for c in pure_pspin_checks():
-        ok &= c.passed
-        print(f"  [{'pass' if c.passed else 'FAIL'}] {c.name}  (residual {c.residual:.1e}) {c.detail}")
-    return 0 if ok else 1
+    return 0 if print_report(pure_pspin_checks()) else 1
 
 
 if __name__ == "__main__":

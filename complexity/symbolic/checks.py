@@ -286,6 +286,13 @@ def generated_module_check() -> list[Check]:
     return [Check("codegen: committed complexity/_generated/kac_rice.py = printed from the symbols", 0.0 if same else 1.0, same)]
 
 
+def print_report(checks: list[Check], indent: str = "  ") -> bool:
+    """Print one line per check; return True when all passed."""
+    for c in checks:
+        print(f"{indent}[{'pass' if c.passed else 'FAIL'}] {c.name}  (residual {c.residual:.1e}) {c.detail}")
+    return all(c.passed for c in checks)
+
+
 def all_checks() -> list[Check]:
     return pure_pspin_checks() + mixed_checks() + gan_checks() + numeric_checks() + generated_module_check()
 

@@ -42,6 +42,8 @@ from __future__ import annotations
 
 import sympy as sp
 
+from complexity.symbolic.kac_rice import N
+
 __all__ = [
     "symbols",
     "covariances",
@@ -51,7 +53,6 @@ __all__ = [
     "reference_constants",
 ]
 
-N = sp.Symbol("N", positive=True)
 kappa = sp.Symbol("kappa", positive=True)
 p, q = sp.symbols("p q", positive=True)
 sigma = sp.Symbol("sigma_z", positive=True)
