@@ -17,6 +17,7 @@ import sys
 COMMAND_MODULES = (
     "complexity.commands.pspin",
     "complexity.commands.rmt",
+    "complexity.commands.gan",
     "complexity.commands.figures",
     "complexity.commands.verify",
 )
