@@ -20,6 +20,7 @@ __all__ = ["FigureSpec", "register", "registry", "names", "render"]
 #: modules that register figures; add a module here to add its figures
 FIGURE_MODULES = (
     "complexity.figures.pspin",
+    "complexity.figures.mixed",
     "complexity.figures.rmt_block",
     "complexity.figures.pspin_finite",
 )
