@@ -1,0 +1,408 @@
+r"""Block Gaussian random matrices: the vector Dyson equation, density, support and log-potential.
+
+Ensemble (any number of blocks)
+-------------------------------
+``H = W + diag(a_1 I_{N_1}, ..., a_k I_{N_k})``, block ``i`` holding a fraction
+``f_i = N_i / N`` of the indices; ``W`` real symmetric Gaussian with independent entries,
+``Var W_ab = S_ij / N`` for ``a`` in block ``i`` and ``b`` in block ``j`` (a != b) and twice
+that on the diagonal (GOE-like in every block).  The limiting spectral measure has the
+Stieltjes transform ``m(z) = sum_i f_i g_i(z)``, ``m(z) = int dmu(l) / (z - l)``, where the
+block resolvents solve the vector Dyson (self-consistent) equation
+
+    g_i(z) = 1 / (z - a_i - sum_j S_ij f_j g_j(z)).
+
+Branch: for ``Im z > 0`` the physical solution is the unique one with ``Im g_i < 0`` for
+every block (each ``g_i`` is the Stieltjes transform of a probability measure, the
+normalised trace of the resolvent over block i), and it is the attracting fixed point of
+the map above; we follow it from ``Im z`` large (where ``g_i ~ 1/z``) down to the real axis
+by Newton continuation, and on the real axis keep the root with ``Im g_i <= 0`` (the limit
+from above).  ``rho(l) = -Im m(l + i0) / pi``.
+
+The coupled (GAN) model's Hessian ``b M + b1 (M1 + 0) - x1 (I_D + 0)`` (M ~ GOE_N, M1 ~
+GOE_{kappa N}, both in the "abc" scale normalised by their own dimension) is the case
+``f = (kappa, 1 - kappa)``, ``S = [[(b^2 + b1^2/kappa)/2, b^2/2], [b^2/2, b^2/2]]``,
+``a = (-x1, 0)``: :func:`gan_ensemble`.
+
+Log-potential: ``Phi(x) = int log|x - l| dmu(l)`` has ``Phi'(x) = Re m(x)`` (principal value),
+so ``Phi`` on a sorted grid is one cumulative integral of ``Re m`` from a reference point
+outside the support, where ``Phi`` itself is a smooth quadrature.  Panels end at the
+support edges, where a cosine change of variables absorbs the square-root behaviour.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+
+import numba
+import numpy as np
+
+from complexity._validate import check_array, check_real
+
+__all__ = [
+    "BlockEnsemble",
+    "gan_ensemble",
+    "stieltjes",
+    "density",
+    "support",
+    "log_potential",
+    "log_potential_grid",
+    "sample",
+    "log_abs_det_mc",
+]
+
+_GL_X, _GL_W = np.polynomial.legendre.leggauss(16)
+
+
+@dataclasses.dataclass(frozen=True)
+class BlockEnsemble:
+    """Fractions ``f_i``, variance profile ``S_ij`` (N times the entry variance) and shifts ``a_i``."""
+
+    fractions: tuple
+    variances: tuple
+    shifts: tuple
+
+    def __post_init__(self):
+        f = check_array("fractions", self.fractions, lower=0.0).ravel()
+        k = f.size
+        if k == 0 or np.any(f <= 0) or abs(f.sum() - 1.0) > 1e-12:
+            raise ValueError(f"fractions must be {k} positive numbers summing to 1, got {tuple(f)}")
+        s = check_array("variances", self.variances, lower=0.0)
+        if s.shape != (k, k) or not np.allclose(s, s.T, rtol=0, atol=1e-14):
+            raise ValueError(f"variances must be a symmetric {k}x{k} array of non-negative numbers")
+        if np.any(s @ f <= 0):
+            raise ValueError("variances: every block needs a positive total variance (sum_j S_ij f_j > 0)")
+        a = check_array("shifts", self.shifts).ravel()
+        if a.size != k:
+            raise ValueError(f"shifts must have {k} entries, got {a.size}")
+        object.__setattr__(self, "fractions", tuple(map(float, f)))
+        object.__setattr__(self, "variances", tuple(tuple(map(float, row)) for row in s))
+        object.__setattr__(self, "shifts", tuple(map(float, a)))
+
+    @property
+    def arrays(self):
+        return (np.array(self.fractions), np.array(self.variances), np.array(self.shifts))
+
+    @property
+    def bound(self) -> float:
+        """A bound on the support: max |a_i| + 2 sqrt(max_i sum_j S_ij f_j) (with margin)."""
+        f, s, a = self.arrays
+        return float(np.max(np.abs(a)) + 2.0 * math.sqrt(np.max(s @ f)) * 1.02 + 1e-9)
+
+
+def gan_ensemble(kappa, b, b1, x1) -> BlockEnsemble:
+    """``b M + b1 (M1 + 0) - x1 (I_D + 0)``, kappa = N_D / N (MATH.md section 3)."""
+    kappa = check_real("kappa", kappa, lower=0.0, upper=1.0, lower_open=True, upper_open=True)
+    b = check_real("b", b, lower=0.0, lower_open=True)
+    b1 = check_real("b1", b1, lower=0.0)
+    x1 = check_real("x1", x1)
+    s = ((b * b + b1 * b1 / kappa) / 2.0, b * b / 2.0), (b * b / 2.0, b * b / 2.0)
+    return BlockEnsemble((kappa, 1.0 - kappa), s, (-x1, 0.0))
+
+
+# ----------------------------------------------------------------------------- kernels
+@numba.njit(cache=True)
+def _solve_small(m, v):
+    """Gaussian elimination with partial pivoting (complex, in place); False if singular."""
+    k = v.size
+    for c in range(k):
+        p = c
+        for r in range(c + 1, k):
+            if abs(m[r, c]) > abs(m[p, c]):
+                p = r
+        if abs(m[p, c]) < 1e-300:
+            return False
+        if p != c:
+            for j in range(k):
+                m[c, j], m[p, j] = m[p, j], m[c, j]
+            v[c], v[p] = v[p], v[c]
+        for r in range(c + 1, k):
+            fac = m[r, c] / m[c, c]
+            for j in range(c, k):
+                m[r, j] -= fac * m[c, j]
+            v[r] -= fac * v[c]
+    for c in range(k - 1, -1, -1):
+        acc = v[c]
+        for j in range(c + 1, k):
+            acc -= m[c, j] * v[j]
+        v[c] = acc / m[c, c]
+    return True
+
+
+@numba.njit(cache=True)
+def _newton(z, f, s, a, g, maxit):
+    """Newton on F_i = g_i (z - a_i - sum_j S_ij f_j g_j) - 1 = 0 from g (in place).
+
+    Returns the final residual (inf if the iteration failed)."""
+    k = f.size
+    jac = np.empty((k, k), dtype=np.complex128)
+    rhs = np.empty(k, dtype=np.complex128)
+    res = np.inf
+    for _ in range(maxit):
+        res = 0.0
+        for i in range(k):
+            d = z - a[i]
+            for j in range(k):
+                d -= s[i, j] * f[j] * g[j]
+            rhs[i] = -(g[i] * d - 1.0)
+            res = max(res, abs(rhs[i]))
+            for j in range(k):
+                jac[i, j] = -g[i] * s[i, j] * f[j]
+            jac[i, i] += d
+        if res < 1e-15:
+            return res
+        if not _solve_small(jac, rhs):
+            return np.inf
+        for i in range(k):
+            g[i] += rhs[i]
+        if not np.isfinite(g[0].real):
+            return np.inf
+    return res
+
+
+@numba.njit(cache=True)
+def _continuation(lam, f, s, a, scale, g):
+    """Follow the physical branch from lam + i*2*scale down to the real axis; result in g."""
+    k = f.size
+    eta = 2.0 * scale
+    z = lam + 1j * eta
+    for i in range(k):
+        g[i] = 1.0 / (z - a[i])
+    # a few damped fixed-point steps land in the basin of the attracting solution
+    for _ in range(50):
+        for i in range(k):
+            d = z - a[i]
+            for j in range(k):
+                d -= s[i, j] * f[j] * g[j]
+            g[i] = 0.5 * g[i] + 0.5 / d
+    while eta > 1e-13 * scale:
+        z = lam + 1j * eta
+        r = _newton(z, f, s, a, g, 30)
+        if r > 1e-10:
+            return False
+        eta *= 0.35
+    r = _newton(lam + 0j, f, s, a, g, 30)
+    for i in range(k):
+        if g[i].imag > 0:
+            g[i] = g[i].conjugate()
+    return r < 1e-10
+
+
+@numba.njit(cache=True)
+def _stable_real(g, f, s):
+    """Spectral radius of T_ij = g_i^2 S_ij f_j below 1: the physical real solution."""
+    k = f.size
+    t = np.empty((k, k))
+    for i in range(k):
+        for j in range(k):
+            t[i, j] = (g[i].real ** 2) * s[i, j] * f[j]
+    if k == 1:
+        return t[0, 0] < 1.0 - 1e-12
+    if k == 2:  # T has non-negative entries: its spectral radius is the larger real eigenvalue
+        tr = t[0, 0] + t[1, 1]
+        det = t[0, 0] * t[1, 1] - t[0, 1] * t[1, 0]
+        return 0.5 * (tr + math.sqrt(max(tr * tr - 4.0 * det, 0.0))) < 1.0 - 1e-12
+    ev = np.linalg.eigvals(t.astype(np.complex128))
+    return np.max(np.abs(ev)) < 1.0 - 1e-12
+
+
+@numba.njit(cache=True)
+def _stieltjes_sorted(lams, f, s, a, scale, out_g):
+    """Block resolvents on the real axis at ascending points lams (warm starts + fallback)."""
+    k = f.size
+    g = np.empty(k, dtype=np.complex128)
+    have = False
+    failures = 0
+    for n in range(lams.size):
+        lam = lams[n]
+        ok = False
+        if have:
+            trial = g.copy()
+            r = _newton(lam + 0j, f, s, a, trial, 12)
+            if r < 1e-12:
+                for i in range(k):
+                    if trial[i].imag > 0:
+                        trial[i] = trial[i].conjugate()
+                real = True
+                for i in range(k):
+                    if abs(trial[i].imag) > 1e-14 * (abs(trial[i].real) + 1e-300):
+                        real = False
+                if real:
+                    ok = _stable_real(trial, f, s)
+                else:
+                    ok = True
+                    for i in range(k):
+                        if trial[i].imag > 0:
+                            ok = False
+                if ok:
+                    g[:] = trial
+        if not ok:
+            ok = _continuation(lam, f, s, a, scale, g)
+            if not ok:
+                failures += 1
+        have = True
+        out_g[n, :] = g
+    return failures
+
+
+def _solve(ens: BlockEnsemble, lams: np.ndarray) -> np.ndarray:
+    """Block resolvents g_i(l + i0) at real points (any order); shape (len, k)."""
+    lams = np.asarray(lams, float)
+    order = np.argsort(lams)
+    f, s, a = ens.arrays
+    out = np.empty((lams.size, f.size), dtype=np.complex128)
+    fails = _stieltjes_sorted(lams[order], f, s, a, ens.bound, out)
+    if fails:
+        raise FloatingPointError(f"the Dyson equation did not converge at {fails} point(s)")
+    res = np.empty_like(out)
+    res[order] = out
+    return res
+
+
+def stieltjes(ens: BlockEnsemble, lam) -> np.ndarray:
+    """m(l + i0) = sum_i f_i g_i at real points (Im m <= 0)."""
+    lam = check_array("lambda", lam)
+    g = _solve(ens, lam.ravel())
+    return (g @ np.array(ens.fractions)).reshape(lam.shape)
+
+
+def density(ens: BlockEnsemble, lam) -> np.ndarray:
+    """rho(l) = -Im m(l + i0) / pi."""
+    return np.maximum(-stieltjes(ens, lam).imag / math.pi, 0.0)
+
+
+def _inside(ens, lam):
+    return -stieltjes(ens, np.array([lam]))[0].imag > 1e-13 * (1.0 + 1.0 / ens.bound)
+
+
+def support(ens: BlockEnsemble, scan: int = 2001, tol: float = 1e-11):
+    """Support intervals ``[(l_1, r_1), ...]`` with edges located by bisection to ``tol``.
+
+    Atoms: a block with a positive total variance has none (every g_i is bounded by
+    1/Im z times a constant); this ensemble class has no atoms, so ``atoms = []``.
+    """
+    r = ens.bound
+    grid = np.linspace(-r, r, scan)
+    inside = -stieltjes(ens, grid).imag > 1e-13 * (1.0 + 1.0 / r)
+    intervals = []
+    n = 0
+    while n < scan:
+        if inside[n]:
+            start = n
+            while n + 1 < scan and inside[n + 1]:
+                n += 1
+            left = _bisect_edge(ens, grid[start - 1], grid[start], tol) if start > 0 else grid[0]
+            right = _bisect_edge(ens, grid[n + 1], grid[n], tol) if n + 1 < scan else grid[-1]
+            intervals.append((float(left), float(right)))
+        n += 1
+    return intervals, []
+
+
+def _bisect_edge(ens, outside_pt, inside_pt, tol):
+    o, i = outside_pt, inside_pt
+    while abs(i - o) > tol:
+        mid = 0.5 * (o + i)
+        if _inside(ens, mid):
+            i = mid
+        else:
+            o = mid
+    return 0.5 * (o + i)
+
+
+def _panel_nodes(lo, hi, smooth_ends):
+    """Gauss-Legendre nodes/weights on [lo, hi]; cosine map when an end is a support edge."""
+    if smooth_ends:
+        th = (_GL_X + 1.0) * (math.pi / 2.0)
+        x = lo + (hi - lo) * (1.0 - np.cos(th)) / 2.0
+        w = _GL_W * (math.pi / 2.0) * (hi - lo) * np.sin(th) / 2.0
+        return x, w
+    x = lo + (hi - lo) * (_GL_X + 1.0) / 2.0
+    return x, _GL_W * (hi - lo) / 2.0
+
+
+def _phi_at_reference(ens, intervals, x_ref, pieces=8):
+    """Phi(x_ref) by quadrature of log|x_ref - l| rho(l) over the support (x_ref outside)."""
+    nodes, weights = [], []
+    for lo, hi in intervals:
+        cuts = lo + (hi - lo) * (1.0 - np.cos(np.linspace(0.0, math.pi, pieces + 1))) / 2.0
+        for c0, c1 in zip(cuts[:-1], cuts[1:]):
+            x, w = _panel_nodes(c0, c1, True)
+            nodes.append(x)
+            weights.append(w)
+    x = np.concatenate(nodes)
+    w = np.concatenate(weights)
+    return float(np.sum(w * np.log(np.abs(x_ref - x)) * density(ens, x)))
+
+
+def log_potential(ens: BlockEnsemble, x, intervals=None) -> np.ndarray:
+    """Phi(x) = int log|x - l| dmu(l) at real points x (inside or outside the support)."""
+    x = check_array("x", x)
+    flat = x.ravel()
+    if intervals is None:
+        intervals, _ = support(ens)
+    edges = sorted({e for iv in intervals for e in iv})
+    width = max(intervals[-1][1] - intervals[0][0], 1.0)
+    x_ref = intervals[-1][1] + width
+    phi_ref = _phi_at_reference(ens, intervals, x_ref)
+    # panels between consecutive breakpoints; finer inside the support
+    inner = np.concatenate([np.linspace(lo, hi, 65) for lo, hi in intervals])
+    bps = np.unique(np.concatenate([flat, edges, inner, [x_ref]]))
+    lo, hi = bps[:-1], bps[1:]
+    smooth = np.isin(lo, edges) | np.isin(hi, edges)
+    th = (_GL_X + 1.0) * (math.pi / 2.0)
+    plain_t, plain_w = (_GL_X + 1.0) / 2.0, _GL_W / 2.0  # on [0, 1]
+    cos_t, cos_w = (1.0 - np.cos(th)) / 2.0, _GL_W * (math.pi / 2.0) * np.sin(th) / 2.0
+    t = np.where(smooth[:, None], cos_t[None, :], plain_t[None, :])
+    w = np.where(smooth[:, None], cos_w[None, :], plain_w[None, :]) * (hi - lo)[:, None]
+    xn = (lo[:, None] + (hi - lo)[:, None] * t).ravel()
+    wn = w.ravel()
+    own = np.repeat(np.arange(lo.size), _GL_X.size)
+    re_m = stieltjes(ens, xn).real
+    panel = np.bincount(own, weights=wn * re_m, minlength=bps.size - 1)
+    cum = np.concatenate([[0.0], np.cumsum(panel)])  # int_{bps[0]}^{bps[n]} Re m
+    i_ref = int(np.searchsorted(bps, x_ref))
+    at = cum[np.searchsorted(bps, flat)]
+    return (phi_ref + at - cum[i_ref]).reshape(x.shape)
+
+
+def log_potential_grid(kappa, b, b1, x, x1) -> np.ndarray:
+    """Phi(x; x1) of :func:`gan_ensemble` on the outer product: shape (len(x1), len(x))."""
+    x = check_array("x", x).ravel()
+    x1 = check_array("x1", x1).ravel()
+    out = np.empty((x1.size, x.size))
+    for i, v in enumerate(x1):
+        out[i] = log_potential(gan_ensemble(kappa, b, b1, v), x)
+    return out
+
+
+# ----------------------------------------------------------------------------- sampling
+def sample(ens: BlockEnsemble, n: int, size: int | None = None, *, seed=None) -> np.ndarray:
+    """Seeded samples of the finite-N block matrix (block sizes round(f_i n), summing to n)."""
+    from complexity._validate import check_int
+
+    n = check_int("n", n, minimum=2)
+    f, s, a = ens.arrays
+    sizes = np.floor(f * n).astype(int)
+    sizes[np.argmax(f - sizes / n)] += n - sizes.sum()
+    labels = np.repeat(np.arange(f.size), sizes)
+    var = s[labels][:, labels] / n  # off-diagonal entry variances
+    rng = np.random.default_rng(seed)
+    shape = (n, n) if size is None else (check_int("size", size, minimum=1), n, n)
+    z = rng.standard_normal(shape)
+    w = (z + np.swapaxes(z, -1, -2)) * np.sqrt(var / 2.0)  # off-diag var `var`, diagonal 2 var
+    return w + np.diag(a[labels])
+
+
+def log_abs_det_mc(ens: BlockEnsemble, n: int, x, samples: int, *, seed=None):
+    """N^-1 log E|det(H - x)| by Monte Carlo (slogdet, log-sum-exp over samples), with a
+    delta-method standard error.  Returns (estimate, stderr) arrays over x."""
+    x = check_array("x", x).ravel()
+    mats = sample(ens, n, samples, seed=seed)
+    ev = np.linalg.eigvalsh(mats)  # (samples, n)
+    logs = np.sum(np.log(np.abs(ev[:, :, None] - x[None, None, :])), axis=1)  # (samples, len x)
+    top = logs.max(axis=0)
+    w = np.exp(logs - top)
+    mean = w.mean(axis=0)
+    est = (top + np.log(mean)) / n
+    se = w.std(axis=0, ddof=1) / math.sqrt(samples) / mean / n
+    return est, se
