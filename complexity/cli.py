@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import json
+import re
 import sys
 
 #: command-group modules, in the order they appear in ``complexity --help``
@@ -54,9 +55,24 @@ def emit(result: dict, as_json: bool) -> None:
         print(f"{key}: {value}")
 
 
+def _attach_negative_values(argv):
+    """``--at -1,0,1`` or ``--u -1e-3``: argparse would read the value as an option; bind it."""
+    out = []
+    i = 0
+    while i < len(argv):
+        tok = argv[i]
+        if tok.startswith("--") and "=" not in tok and i + 1 < len(argv) and re.match(r"^-[\d.]", argv[i + 1]):
+            out.append(f"{tok}={argv[i + 1]}")
+            i += 2
+            continue
+        out.append(tok)
+        i += 1
+    return out
+
+
 def main(argv=None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(_attach_negative_values(sys.argv[1:] if argv is None else list(argv)))
     try:
         out = args.func(args)
     except ValueError as exc:
