@@ -320,7 +320,7 @@ def _panel_nodes(lo, hi, smooth_ends):
     return x, _GL_W * (hi - lo) / 2.0
 
 
-def _phi_at_reference(ens, intervals, x_ref, pieces=8):
+def _phi_at_reference(ens, intervals, x_ref, pieces=64):
     """Phi(x_ref) by quadrature of log|x_ref - l| rho(l) over the support (x_ref outside)."""
     nodes, weights = [], []
     for lo, hi in intervals:
@@ -346,7 +346,18 @@ def log_potential(ens: BlockEnsemble, x, intervals=None) -> np.ndarray:
     phi_ref = _phi_at_reference(ens, intervals, x_ref)
     # panels between consecutive breakpoints; finer inside the support
     inner = np.concatenate([np.linspace(lo, hi, 65) for lo, hi in intervals])
-    bps = np.unique(np.concatenate([flat, edges, inner, [x_ref]]))
+    # outside the support Re m has a square-root singularity at each edge and decays like 1/x:
+    # geometric breakpoints toward each edge and out to the farthest x keep every panel smooth
+    near = width * 2.0 ** -np.arange(0, 40)
+    reach = max(np.max(np.abs(flat)) if flat.size else 0.0, abs(x_ref)) + width
+    far = width * 2.0 ** np.arange(0, max(1, int(np.ceil(np.log2(reach / width))) + 2))
+    extra = [e + sgn * near for e in edges for sgn in (-1.0, 1.0)]
+    extra += [intervals[-1][1] + far, intervals[0][0] - far]
+    extra = np.concatenate(extra)
+    outside = np.ones(extra.size, bool)
+    for lo_i, hi_i in intervals:
+        outside &= ~((extra > lo_i) & (extra < hi_i))
+    bps = np.unique(np.concatenate([flat, edges, inner, extra[outside], [x_ref]]))
     lo, hi = bps[:-1], bps[1:]
     smooth = np.isin(lo, edges) | np.isin(hi, edges)
     th = (_GL_X + 1.0) * (math.pi / 2.0)

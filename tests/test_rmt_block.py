@@ -1,0 +1,165 @@
+"""Block random matrices: density, support, log-potential against closed forms, tight
+adaptive quadrature and Monte Carlo over sampled matrices."""
+
+import json
+import math
+
+import numpy as np
+import pytest
+from scipy import integrate
+
+from complexity.cli import main
+from complexity.rmt import block, goe
+
+CASES = {
+    "separate": (0.9, 1.0, 0.5, 4.0),
+    "touching": (0.9, 1.0, 0.5, 1.5),
+    "merged": (0.9, 1.0, 0.5, 1.1),
+    "b1_exceeds_b": (0.5, 1.0, 2.0, 0.0),
+    "published": (0.9, math.sqrt(30 * 64), math.sqrt(0.9 * 6), 10.0),
+}
+
+
+def cosine_quadrature(fn, lo, hi, pieces=64, order=24):
+    """int_lo^hi fn with the cosine map on each piece (square-root ends are smooth)."""
+    x, w = np.polynomial.legendre.leggauss(order)
+    th = (x + 1) * math.pi / 2
+    total = 0.0
+    cuts = np.linspace(lo, hi, pieces + 1)
+    for a, b in zip(cuts[:-1], cuts[1:]):
+        t = a + (b - a) * (1 - np.cos(th)) / 2
+        total += np.sum(w * math.pi / 2 * (b - a) * np.sin(th) / 2 * fn(t))
+    return total
+
+
+def test_semicircle_special_case():
+    b = 1.7
+    ens = block.gan_ensemble(0.4, b, 0.0, 0.0)  # b M with M ~ GOE_N: semicircle of radius sqrt2 b
+    r = math.sqrt(2) * b
+    (lo, hi), = block.support(ens)[0]
+    assert abs(lo + r) < 1e-10 and abs(hi - r) < 1e-10
+    lam = np.linspace(-3, 3, 61)
+    assert np.max(np.abs(block.density(ens, lam) - goe.semicircle_density(lam, r))) < 1e-12
+    x = np.array([-5.0, -r, -1.0, 0.0, 0.3, r, 2.6, 9.0])
+    assert np.max(np.abs(block.log_potential(ens, x) - goe.log_potential(x, r))) < 1e-12
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_density_integrates_to_one(name):
+    ens = block.gan_ensemble(*CASES[name])
+    intervals, atoms = block.support(ens)
+    assert atoms == []
+    mass = sum(cosine_quadrature(lambda t: block.density(ens, t), lo, hi) for lo, hi in intervals)
+    assert abs(mass - 1) < 1e-10
+
+
+def reference_phi(ens, x, intervals):
+    """Adaptive quadrature at tight tolerance of log|x - l| rho(l), split at x and at the edges."""
+    total = 0.0
+    for lo, hi in intervals:
+        pieces = [lo, x, hi] if lo < x < hi else [lo, hi]
+        for a, b in zip(pieces[:-1], pieces[1:]):
+            v, _ = integrate.quad(lambda t: math.log(abs(x - t)) * block.density(ens, np.array([t]))[0], a, b,
+                                  limit=500, epsabs=1e-13, epsrel=1e-13)
+            total += v
+    return total
+
+
+@pytest.mark.parametrize("name", ["separate", "touching", "b1_exceeds_b"])
+def test_log_potential_against_adaptive_quadrature(name):
+    ens = block.gan_ensemble(*CASES[name])
+    intervals, _ = block.support(ens)
+    lo, hi = intervals[0][0], intervals[-1][1]
+    xs = np.array([lo - 2.0, lo, lo + 0.37 * (hi - lo), 0.5 * (lo + hi) + 0.01, hi, hi + 0.5])
+    got = block.log_potential(ens, xs, intervals)
+    ref = np.array([reference_phi(ens, x, intervals) for x in xs])
+    assert np.max(np.abs(got - ref)) < 1e-8
+
+
+def test_log_potential_is_the_antiderivative_of_re_m():
+    ens = block.gan_ensemble(*CASES["merged"])
+    x = np.linspace(-4, 3, 15)
+    h = 1e-5
+    d = (block.log_potential(ens, x + h) - block.log_potential(ens, x - h)) / (2 * h)
+    assert np.max(np.abs(d - block.stieltjes(ens, x).real)) < 1e-6
+    far = 1e4
+    assert block.log_potential(ens, np.array([far]))[0] == pytest.approx(math.log(far), abs=1e-3)
+
+
+def test_b1_exceeds_b_regression_against_monte_carlo():
+    """kappa = 0.5, b = 1, b1 = 2, x1 = 0: the published quartic gives density 0 at +-1
+    (MATH.md section 3); sampled matrices give about 0.19, and so does the Dyson solver."""
+    ens = block.gan_ensemble(*CASES["b1_exceeds_b"])
+    rho = block.density(ens, np.array([-1.0, 1.0]))
+    assert np.all(rho > 0.18)
+    ev = np.linalg.eigvalsh(block.sample(ens, 400, 30, seed=3)).ravel()
+    for centre in (-1.0, 1.0):
+        inside = (ev > centre - 0.1) & (ev < centre + 0.1)
+        frac = inside.mean()
+        se = math.sqrt(frac * (1 - frac) / ev.size) * 3  # eigenvalues of one matrix are correlated: generous
+        exact = integrate.quad(lambda t: block.density(ens, np.array([t]))[0], centre - 0.1, centre + 0.1)[0]
+        assert abs(frac - exact) < 4 * se + 0.002
+
+
+@pytest.mark.parametrize("name", ["separate", "touching", "merged"])
+def test_density_matches_sampled_histograms(name):
+    ens = block.gan_ensemble(*CASES[name])
+    ev = np.linalg.eigvalsh(block.sample(ens, 300, 40, seed=11)).ravel()
+    edges = np.linspace(ev.min() - 0.05, ev.max() + 0.05, 31)
+    counts, _ = np.histogram(ev, edges)
+    expected = np.array([integrate.quad(lambda t: block.density(ens, np.array([t]))[0], a, b, limit=200)[0]
+                         for a, b in zip(edges[:-1], edges[1:])]) * ev.size
+    keep = expected > 20
+    z = (counts[keep] - expected[keep]) / np.sqrt(expected[keep])
+    assert np.max(np.abs(z)) < 6  # finite-N edge effects and correlations: a loose per-bin bound
+    assert abs(np.mean(z)) < 1.5
+
+
+def test_three_blocks_against_monte_carlo():
+    ens = block.BlockEnsemble((0.2, 0.3, 0.5), ((2.0, 0.3, 0.1), (0.3, 1.0, 0.5), (0.1, 0.5, 0.4)), (1.5, -1.0, 0.0))
+    intervals, _ = block.support(ens)
+    mass = sum(cosine_quadrature(lambda t: block.density(ens, t), lo, hi) for lo, hi in intervals)
+    assert abs(mass - 1) < 1e-10
+    ev = np.linalg.eigvalsh(block.sample(ens, 400, 30, seed=5)).ravel()
+    m2_mc = np.mean(ev**2)
+    m2 = sum(cosine_quadrature(lambda t: t * t * block.density(ens, t), lo, hi) for lo, hi in intervals)
+    assert m2 == pytest.approx(m2_mc, rel=0.02)
+
+
+def test_log_det_monte_carlo_matches_phi():
+    ens = block.gan_ensemble(*CASES["touching"])
+    x = np.array([-4.0, -1.0, 0.3, 2.0])
+    mc, se = block.log_abs_det_mc(ens, 300, x, 60, seed=1)
+    assert np.max(np.abs(mc - block.log_potential(ens, x))) < 0.02
+
+
+def test_grid_api_matches_single_ensembles():
+    x = np.linspace(-20, 5, 30)
+    x1 = np.array([-3.0, 0.0, 4.0])
+    grid = block.log_potential_grid(0.9, 2.0, 1.0, x, x1)
+    assert grid.shape == (3, 30)
+    for i, v in enumerate(x1):
+        assert np.allclose(grid[i], block.log_potential(block.gan_ensemble(0.9, 2.0, 1.0, v), x), atol=1e-13)
+
+
+@pytest.mark.parametrize(
+    "args,name",
+    [((1.0, 1.0, 0.5, 0.0), "kappa"), ((0.0, 1.0, 0.5, 0.0), "kappa"), ((0.5, 0.0, 0.5, 0.0), "b"),
+     ((0.5, 1.0, -0.5, 0.0), "b1"), ((0.5, 1.0, 0.5, float("nan")), "x1"), ((0.5, float("inf"), 0.5, 0.0), "b")],
+)
+def test_bad_input(args, name):
+    with pytest.raises(ValueError, match=rf"\b{name}\b"):
+        block.gan_ensemble(*args)
+
+
+def test_cli(capsys):
+    assert main(["rmt", "density", "--kappa", "0.5", "--b", "1", "--b1", "2", "--x1", "0", "--at", "-1,0,1", "--json"]) == 0
+    d = json.loads(capsys.readouterr().out)["density"]
+    assert len(d) == 3 and d[0] == pytest.approx(d[2]) and d[0] > 0.18
+    assert main(["rmt", "support", "--kappa", "0.9", "--b", "1", "--b1", "0.5", "--x1", "4", "--json"]) == 0
+    s = json.loads(capsys.readouterr().out)
+    assert len(s["intervals"]) == 2 and s["atoms"] == []
+    assert main(["rmt", "log-potential", "--kappa", "0.4", "--b", "1", "--b1", "0", "--x1", "0", "--at", "3", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["log_potential"][0] == pytest.approx(float(goe.log_potential(3.0)))
+    assert main(["rmt", "support", "--kappa", "1.5", "--b", "1", "--b1", "0.5", "--x1", "4", "--json"]) == 2
+    assert "kappa" in capsys.readouterr().err
