@@ -163,3 +163,14 @@ def test_cli(capsys):
     assert json.loads(capsys.readouterr().out)["log_potential"][0] == pytest.approx(float(goe.log_potential(3.0)))
     assert main(["rmt", "support", "--kappa", "1.5", "--b", "1", "--b1", "0.5", "--x1", "4", "--json"]) == 2
     assert "kappa" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("name", ["separate", "touching", "merged", "b1_exceeds_b"])
+def test_quartic_path_agrees_with_the_dyson_solver(name):
+    kappa, b, b1, x1 = CASES[name]
+    ens = block.gan_ensemble(kappa, b, b1, x1)
+    (lo, _), (_, hi) = block.support(ens)[0][0], block.support(ens)[0][-1]
+    lam = np.linspace(lo - 1.0, hi + 1.0, 301)
+    m_dyson = block.stieltjes(ens, lam)
+    m_quartic = block.gan_quartic_stieltjes(kappa, b, b1, x1, lam)
+    assert np.max(np.abs(m_dyson - m_quartic)) < 1e-8

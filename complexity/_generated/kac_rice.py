@@ -200,3 +200,43 @@ def gan_ref_constant(p, q, sigma_z, kappa):
 def gan_ref_constant_mp(p, q, sigma_z, kappa):
     """Reference convention: the additive constant C."""
     return -mpmath.mpf(1)/mpmath.mpf(2)*kappa*mpmath.log(kappa) - mpmath.mpf(1)/mpmath.mpf(2)*kappa*mpmath.log(2**(p + q)*sigma_z**2*(p + q) + p) - (mpmath.mpf(1)/mpmath.mpf(2) - mpmath.mpf(1)/mpmath.mpf(2)*kappa)*mpmath.log(2**(p + q)*sigma_z**2*(p + q)) - (mpmath.mpf(1)/mpmath.mpf(2) - mpmath.mpf(1)/mpmath.mpf(2)*kappa)*mpmath.log(1 - kappa) + (mpmath.mpf(13)/mpmath.mpf(2))*mpmath.log(2) + 5*mpmath.log(mpmath.pi)
+
+def block_quartic_c4(z, kappa, b, b1, x1):
+    """Coefficient of t^4 in the two-block Dyson quartic (complexity.symbolic.block_quartic)."""
+    return -4*(b**2*kappa + b1**2)
+
+def block_quartic_c4_mp(z, kappa, b, b1, x1):
+    """Coefficient of t^4 in the two-block Dyson quartic (complexity.symbolic.block_quartic)."""
+    return -4*(b**2*kappa + b1**2)
+
+def block_quartic_c3(z, kappa, b, b1, x1):
+    """Coefficient of t^3 in the two-block Dyson quartic (complexity.symbolic.block_quartic)."""
+    return -4*(b**2*kappa*x1 - b**2*kappa*z - 2*b1**2*z)
+
+def block_quartic_c3_mp(z, kappa, b, b1, x1):
+    """Coefficient of t^3 in the two-block Dyson quartic (complexity.symbolic.block_quartic)."""
+    return -4*(b**2*kappa*x1 - b**2*kappa*z - 2*b1**2*z)
+
+def block_quartic_c2(z, kappa, b, b1, x1):
+    """Coefficient of t^2 in the two-block Dyson quartic (complexity.symbolic.block_quartic)."""
+    return 2*(-b**4*kappa + 2*b**2*b1**2*kappa - 2*b**2*b1**2 + 2*b**2*kappa*x1*z - 2*b1**2*z**2)
+
+def block_quartic_c2_mp(z, kappa, b, b1, x1):
+    """Coefficient of t^2 in the two-block Dyson quartic (complexity.symbolic.block_quartic)."""
+    return 2*(-b**4*kappa + 2*b**2*b1**2*kappa - 2*b**2*b1**2 + 2*b**2*kappa*x1*z - 2*b1**2*z**2)
+
+def block_quartic_c1(z, kappa, b, b1, x1):
+    """Coefficient of t^1 in the two-block Dyson quartic (complexity.symbolic.block_quartic)."""
+    return 2*b**2*(kappa - 1)*(b**2*kappa*x1 - 2*b1**2*z)
+
+def block_quartic_c1_mp(z, kappa, b, b1, x1):
+    """Coefficient of t^1 in the two-block Dyson quartic (complexity.symbolic.block_quartic)."""
+    return 2*b**2*(kappa - 1)*(b**2*kappa*x1 - 2*b1**2*z)
+
+def block_quartic_c0(z, kappa, b, b1, x1):
+    """Coefficient of t^0 in the two-block Dyson quartic (complexity.symbolic.block_quartic)."""
+    return -b**4*b1**2*(kappa - 1)**2
+
+def block_quartic_c0_mp(z, kappa, b, b1, x1):
+    """Coefficient of t^0 in the two-block Dyson quartic (complexity.symbolic.block_quartic)."""
+    return -b**4*b1**2*(kappa - 1)**2

@@ -428,3 +428,43 @@ def log_abs_det_mc(ens: BlockEnsemble, n: int, x, samples: int, *, seed=None):
     est = (top + np.log(mean)) / n
     se = w.std(axis=0, ddof=1) / math.sqrt(samples) / mean / n
     return est, se
+
+
+# ----------------------------------------------------------------------------- quartic path
+def gan_quartic_stieltjes(kappa, b, b1, x1, lam) -> np.ndarray:
+    """m(l + i0) of :func:`gan_ensemble` from the closed-form quartic (complexity.symbolic.block_quartic).
+
+    With ``t = z - (b^2/2) m`` the two-block equations reduce to a quartic in t; of its four
+    roots the physical one has ``Im g1, Im g2, Im m <= 0`` and, where all are real (outside
+    the support), is the stable fixed point (spectral radius of ``g_i^2 S_ij f_j`` below 1).
+    An independent route to the same branch as the Dyson solver, for cross-checks.
+    """
+    from complexity._generated import kac_rice as G
+
+    ens = gan_ensemble(kappa, b, b1, x1)
+    f, s, _ = ens.arrays
+    lam = check_array("lambda", lam)
+    out = np.empty(lam.size, dtype=complex)
+    scale = ens.bound
+    for n, z in enumerate(lam.ravel()):
+        coeffs = [getattr(G, f"block_quartic_c{k}")(z, kappa, b, b1, x1) for k in (4, 3, 2, 1, 0)]
+        best = None
+        for t in np.roots(coeffs):
+            m = 2.0 * (z - t) / b**2
+            g1 = (m - (1.0 - kappa) / t) / kappa
+            g2 = 1.0 / t
+            tol = 1e-9 * (1.0 + abs(m)) / scale
+            if max(g1.imag, g2.imag, m.imag) > tol:
+                continue
+            if abs(m.imag) <= tol:  # a real root: keep it only if it is the stable one
+                if not _stable_real(np.array([g1.real + 0j, g2.real + 0j]), f, s):
+                    continue
+                cand = complex(m.real, 0.0)
+            else:
+                cand = m
+            if best is None or cand.imag < best.imag:
+                best = cand
+        if best is None:
+            raise FloatingPointError(f"no physical root of the quartic at lambda = {z!r}")
+        out[n] = best
+    return out.reshape(lam.shape)

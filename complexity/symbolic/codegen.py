@@ -90,6 +90,18 @@ def formulas() -> dict[str, tuple[tuple[sp.Symbol, ...], sp.Expr, str]]:
         "gan_ref_s12": ((gp,), ref["s12"], "Reference convention: s1^2 = p^2 / 2."),
         "gan_ref_constant": ((gp, gq, gsig, gkap), ref["C"], "Reference convention: the additive constant C."),
     }
+    from complexity.symbolic import block_quartic
+
+    qz, qk, qb, qb1, qx1 = block_quartic.SYMBOLS
+    qcoeffs, _ = block_quartic.quartic_coefficients()
+    quartic_formulas = {
+        f"block_quartic_c{4 - i}": (
+            (qz, qk, qb, qb1, qx1),
+            c,
+            f"Coefficient of t^{4 - i} in the two-block Dyson quartic (complexity.symbolic.block_quartic).",
+        )
+        for i, c in enumerate(qcoeffs)
+    }
     return {
         "pspin_e_inf": ((p,), e_inf, "Threshold energy E_inf = 2 sqrt((p-1)/p) (ABC units)."),
         "pspin_eigen_scale": ((p,), s, "t = s u maps the energy per spin to the GOE (abc) spectral variable."),
@@ -113,6 +125,7 @@ def formulas() -> dict[str, tuple[tuple[sp.Symbol, ...], sp.Expr, str]]:
         "goe_log_potential": ((t,), goe_phi, "Semicircle (radius sqrt 2) log-potential Phi(t)."),
         "goe_edge_rate": ((t,), goe_j, "GOE (abc) extreme-eigenvalue rate J(t); 0 inside the bulk."),
         **gan_formulas,
+        **quartic_formulas,
     }
 
 
