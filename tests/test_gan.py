@@ -49,7 +49,7 @@ def test_gauss_sup_is_the_constrained_max_over_v(p, q, sig, kap):
         res = minimize_scalar(lambda v: -gaussian_rate_bruteforce(a_of(v), v, r, p, q, kap), bounds=(hi - 200, hi),
                               method="bounded", options={"xatol": 1e-12})
         brute = max(-res.fun, gaussian_rate_bruteforce(a_of(hi), hi, r, p, q, kap))  # interior or on the cut
-        got = G.gan_gauss_sup(x, x1, ud, ug, p, q, sig, kap)
+        got = G.gan_gauss_sup(x, x1, ud, ug, np.inf, p, q, sig, kap)
         assert got == pytest.approx(brute, rel=1e-9, abs=1e-9)
 
 

@@ -1,17 +1,75 @@
-"""``complexity gan ...``: the coupled (GAN) spherical spin glass."""
+"""``complexity gan {theta, exponent, thresholds, count}``: the coupled (GAN) spherical spin glass."""
 
 from __future__ import annotations
 
 import importlib
+import math
+
+from complexity.cli import emit
+
+
+def _model_args(p):
+    p.add_argument("--p", type=int, required=True, help="discriminator order p >= 2")
+    p.add_argument("--q", type=int, required=True, help="generator order q >= 2")
+    p.add_argument("--sigma-z", type=float, required=True, help="latent scale sigma_z > 0")
+    p.add_argument("--kappa", type=float, required=True, help="N_D / N in (0, 1)")
+    p.add_argument("--convention", default="derived", help="derived (default), reference or published")
+    p.add_argument("--json", action="store_true")
 
 
 def register(sub):
     g = sub.add_parser("gan", help="coupled (GAN) spherical spin glass (docs/gan_model.md)")
     gs = g.add_subparsers(dest="gan_command", metavar="SUBCOMMAND")
     gs.required = True
+    th = gs.add_parser("theta", help="Theta(u_D, u_G) as the true supremum, with its maximiser (x, x1)")
+    _model_args(th)
+    th.add_argument("--u-d", type=float, required=True)
+    th.add_argument("--u-g", type=float, required=True)
+    th.add_argument("--k-d", type=int, default=None, help="index of D's block (not available yet)")
+    th.add_argument("--k-g", type=int, default=None, help="index of G's block (not available yet)")
+    th.set_defaults(func=_theta)
+    ex = gs.add_parser("exponent", help="the exponent and Phi(x; x1) at one (x, x1)")
+    _model_args(ex)
+    ex.add_argument("--x", type=float, required=True)
+    ex.add_argument("--x1", type=float, required=True)
+    ex.set_defaults(func=_exponent)
+    tr = gs.add_parser("thresholds", help="lowest u_D, u_G and u_D + u_G with Theta > 0")
+    _model_args(tr)
+    tr.set_defaults(func=_thresholds)
     for module in ("complexity.commands.gan_finite",):
         try:  # each part of the model registers its own subcommands
             importlib.import_module(module).register_into(gs)
         except ModuleNotFoundError as exc:  # pragma: no cover - only while a part is absent
             if exc.name != module:
                 raise
+
+
+def _model(args):
+    from complexity.models.gan import GanModel
+
+    return GanModel(args.p, args.q, args.sigma_z, args.kappa, args.convention)
+
+
+def _finite(name, v):
+    if not math.isfinite(v):
+        raise ValueError(f"{name} must be a finite real number, got {v!r}")
+    return v
+
+
+def _theta(args):
+    if args.k_d is not None or args.k_g is not None:
+        raise ValueError("--k-d/--k-g: the index-resolved Theta_{k_D,k_G} is not available yet (issue 4)")
+    r = _model(args).theta(_finite("u_D", args.u_d), _finite("u_G", args.u_g))
+    emit({"theta": r.theta, "x": r.x, "x1": r.x1}, args.json)
+    return 0
+
+
+def _exponent(args):
+    e, phi = _model(args).exponent(args.x, args.x1)
+    emit({"exponent": e, "log_potential": phi}, args.json)
+    return 0
+
+
+def _thresholds(args):
+    emit(_model(args).thresholds(), args.json)
+    return 0

@@ -45,9 +45,9 @@ _gauss_sup_s = numba.njit(cache=True)(G.gan_gauss_sup)
 
 
 @numba.njit(cache=True)
-def _gauss_sup_kernel(x, x1, u_d, u_g, p, q, sigma_z, kappa, out):
+def _gauss_sup_kernel(x, x1, u_d, u_g, u_s, p, q, sigma_z, kappa, out):
     for i in range(x.size):
-        out[i] = _gauss_sup_s(x[i], x1[i], u_d, u_g, p, q, sigma_z, kappa)
+        out[i] = _gauss_sup_s(x[i], x1[i], u_d, u_g, u_s, p, q, sigma_z, kappa)
 
 #: the (x, x1) box of the published exponent grids (reference code), used by "published"
 PUBLISHED_BOX = {"x": (-1000.0, 200.0), "x1": (-15.0, 40.0)}
@@ -185,14 +185,15 @@ class GanModel:
         return xs, x1s, phi, RectBivariateSpline(x1s, xs, phi, kx=3, ky=3)
 
     # ------------------------------------------------------------------ objective
-    def _gauss(self, x, x1, u_d=np.inf, u_g=np.inf):
+    def _gauss(self, x, x1, u_d=np.inf, u_g=np.inf, u_s=np.inf):
         x = np.asarray(x, float)
         x1 = np.asarray(x1, float)
         if self.derived:
             xb, x1b = np.broadcast_arrays(x, x1)
             out = np.empty(xb.shape)
             _gauss_sup_kernel(np.ascontiguousarray(xb).ravel(), np.ascontiguousarray(x1b).ravel(), float(u_d),
-                              float(u_g), float(self.p), float(self.q), self.sigma_z, self.kappa, out.reshape(-1))
+                              float(u_g), float(u_s), float(self.p), float(self.q), self.sigma_z, self.kappa,
+                              out.reshape(-1))
             return out
         s2 = G.gan_ref_s2(self.p, self.q, self.sigma_z)
         s12 = G.gan_ref_s12(self.p)
@@ -208,11 +209,11 @@ class GanModel:
         phi = float(self.log_potential([x], [x1])[0, 0])
         return self.constant + phi + float(self._gauss(x, x1, u_d, u_g)), phi
 
-    def _objective_spline(self, u_d, u_g):
+    def _objective_spline(self, u_d, u_g, u_s=np.inf):
         spl = self._table[3]
 
         def f(z):
-            return -(float(spl(z[1], z[0])[0, 0]) + float(self._gauss(z[0], z[1], u_d, u_g)))
+            return -(float(spl(z[1], z[0])[0, 0]) + float(self._gauss(z[0], z[1], u_d, u_g, u_s)))
 
         return f
 
@@ -225,11 +226,11 @@ class GanModel:
             return self._theta_free(u_d, u_g)
         return self._theta_region(u_d, u_g)
 
-    def _theta_free(self, u_d, u_g) -> ThetaResult:
+    def _theta_free(self, u_d, u_g, u_s=np.inf) -> ThetaResult:
         xs, x1s, phi, spl = self._table
-        vals = phi + self._gauss(xs[None, :], x1s[:, None], u_d, u_g)
+        vals = phi + self._gauss(xs[None, :], x1s[:, None], u_d, u_g, u_s)
         (xlo, xhi), (x1lo, x1hi) = self._box
-        f = self._objective_spline(u_d, u_g)
+        f = self._objective_spline(u_d, u_g, u_s)
         best = None
         for i, j in _grid_local_maxima(vals):
             z0 = np.array([xs[j], x1s[i]])
@@ -241,16 +242,16 @@ class GanModel:
             cand = (-res.fun, res.x) if -res.fun >= vals[i, j] else (vals[i, j], z0)
             if best is None or cand[0] > best[0]:
                 best = cand
-        return self._finish(best[1], best[0], u_d, u_g)
+        return self._finish(best[1], best[0], u_d, u_g, u_s)
 
-    def _finish(self, z, spline_value, u_d, u_g) -> ThetaResult:
+    def _finish(self, z, spline_value, u_d, u_g, u_s=np.inf) -> ThetaResult:
         (xlo, xhi), (x1lo, x1hi) = self._box
         if self.convention != "published":
             tol_x, tol_x1 = 1e-6 * (xhi - xlo), 1e-6 * (x1hi - x1lo)
             if min(z[0] - xlo, xhi - z[0]) < tol_x or min(z[1] - x1lo, x1hi - z[1]) < tol_x1:
                 warnings.warn(f"Theta maximiser at the edge of the (x, x1) box: x={z[0]:.6g}, x1={z[1]:.6g}",
                               RuntimeWarning, stacklevel=3)
-        exact = float(self.log_potential([z[0]], [z[1]])[0, 0]) + float(self._gauss(z[0], z[1], u_d, u_g))
+        exact = float(self.log_potential([z[0]], [z[1]])[0, 0]) + float(self._gauss(z[0], z[1], u_d, u_g, u_s))
         return ThetaResult(self.constant + exact, float(z[0]), float(z[1]), abs(exact - spline_value))
 
     def _theta_region(self, u_d, u_g) -> ThetaResult:
@@ -307,3 +308,54 @@ class GanModel:
             return ThetaResult(-math.inf, math.nan, math.nan)
         val, z = max(candidates, key=lambda c: c[0])
         return self._finish(z, val, u_d, u_g)
+
+    # ------------------------------------------------------------------ thresholds
+    def thresholds(self, xtol: float = 1e-8) -> dict:
+        """The lowest losses with exponentially many critical points, each by root finding:
+
+        ``u_D = inf{u_D : Theta(u_D, +inf) > 0}``, ``u_G = inf{u_G : Theta(+inf, u_G) > 0}`` and
+        ``u_sum = inf{u_D + u_G : Theta > 0}``.
+        """
+        from scipy.optimize import brentq
+
+        def root(fn, what):
+            hi = 0.0
+            if fn(hi) <= 0:
+                hi = 1.0
+                while fn(hi) <= 0:
+                    hi *= 2
+                    if hi > 1e6:
+                        raise ValueError(f"Theta <= 0 for every {what}: no threshold")
+            step = 1.0
+            lo = hi - step
+            while fn(lo) > 0:
+                step *= 2
+                lo = hi - step
+                if step > 1e7:
+                    raise ValueError(f"Theta > 0 for every {what} tried: no threshold found")
+            return brentq(fn, lo, hi, xtol=xtol)
+
+        u_d = root(lambda v: self.theta(v, np.inf).theta, "u_D")
+        u_g = root(lambda v: self.theta(np.inf, v).theta, "u_G")
+        if self.derived:
+            u_s = root(lambda v: self._theta_free(np.inf, np.inf, v).theta, "u_D + u_G")
+        else:
+            u_s = self._reference_sum_threshold()
+        return {"u_D": u_d, "u_G": u_g, "u_sum": u_s}
+
+    def _reference_sum_threshold(self) -> float:
+        """Reference region: a point (x, x1) needs u_G >= x/A and u_D >= -x1/p - x/A, so its
+        smallest u_D + u_G is -x1/p: u_sum = -max{x1 : E(x, x1) >= 0}/p."""
+        xs, x1s, phi, spl = self._table
+        vals = phi + self._gauss(xs[None, :], x1s[:, None]) + self.constant
+        ok = vals >= 0
+        if not ok.any():
+            raise ValueError("the exponent is negative everywhere: no threshold")
+        i, j = np.argwhere(ok)[np.argmax(np.argwhere(ok)[:, 0])]
+        (xlo, xhi), (x1lo, x1hi) = self._box
+        cons = [{"type": "ineq", "fun": lambda z: float(spl(z[1], z[0])[0, 0]) + float(self._gauss(z[0], z[1]))
+                 + self.constant}]
+        res = _scaled_minimize(lambda z: -z[1], np.array([xs[j], x1s[i]]), self._scale, [(xlo, xhi), (x1lo, x1hi)],
+                               constraints=cons, method="SLSQP", options={"ftol": 1e-14, "maxiter": 500})
+        best = res.x[1] if res.success else x1s[i]
+        return float(-best / self.p)

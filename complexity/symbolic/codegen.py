@@ -70,12 +70,12 @@ def formulas() -> dict[str, tuple[tuple[sp.Symbol, ...], sp.Expr, str]]:
         "gan_b": ((gp, gq, gsig), pieces["b"], "Derived convention: b = sigma_z sqrt(2P(P-1)) (GOE_N part of H)."),
         "gan_b1": ((gp,), pieces["b1"], "Derived convention: b1 = sqrt(2p(p-1)) (GOE_{N_D} part of H)."),
         "gan_gauss_sup": (
-            (gx, gx1, gud, gug, gp, gq, gsig, gkap),
+            (gx, gx1, gud, gug, gs["u_sum"], gp, gq, gsig, gkap),
             pieces["gauss_sup"],
-            "Derived convention: sup over v of the Gaussian rate at fixed (x, x1) under u_D, u_G cuts.",
+            "Derived convention: sup over v of the Gaussian rate at fixed (x, x1) under u_D, u_G, u_D + u_G cuts.",
         ),
         "gan_v_opt": (
-            (gx, gx1, gud, gug, gp, gq, gsig, gkap),
+            (gx, gx1, gud, gug, gs["u_sum"], gp, gq, gsig, gkap),
             pieces["v_opt"],
             "Derived convention: the maximising v = l_G/N at fixed (x, x1).",
         ),

@@ -58,11 +58,11 @@ p, q = sp.symbols("p q", positive=True)
 sigma = sp.Symbol("sigma_z", positive=True)
 P = p + q
 x, x1, v, a, r = sp.symbols("x x1 v a r", real=True)
-u_d, u_g = sp.symbols("u_D u_G", real=True)
+u_d, u_g, u_sum = sp.symbols("u_D u_G u_sum", real=True)
 
 
 def symbols():
-    return {"N": N, "kappa": kappa, "p": p, "q": q, "sigma_z": sigma, "x": x, "x1": x1, "v": v, "u_D": u_d, "u_G": u_g}
+    return {"N": N, "kappa": kappa, "p": p, "q": q, "sigma_z": sigma, "x": x, "x1": x1, "v": v, "u_D": u_d, "u_G": u_g, "u_sum": u_sum}
 
 
 def covariances() -> dict:
@@ -169,7 +169,9 @@ def exponent_pieces() -> dict:
     d_coef = sp.simplify(sp.diff(energy_d, v))
     v_max_d = sp.simplify((u_d - energy_d.subs(v, 0)) / d_coef)
     v_max_g = u_g / sigma
-    v_opt = sp.Min(v_star, v_max_d, v_max_g)
+    # u_D + u_G = a <= u_sum  <=>  v <= (p u_sum + x + kappa x1) / (sigma P)
+    v_max_sum = sp.simplify(sp.solve(sp.Eq(a_of, u_sum), v)[0])
+    v_opt = sp.Min(v_star, v_max_d, v_max_g, v_max_sum)
     return {
         "b": sigma * sp.sqrt(2 * P * (P - 1)),
         "gauss_sup": c2 * v_opt**2 + c1 * v_opt + c0,
@@ -185,6 +187,7 @@ def exponent_pieces() -> dict:
         "energy_d_slope_in_v": d_coef,
         "v_max_d": v_max_d,
         "v_max_g": v_max_g,
+        "v_max_sum": v_max_sum,
     }
 
 
