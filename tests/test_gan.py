@@ -114,3 +114,23 @@ def test_reference_optimiser_respects_the_region(synthetic_phi, ud, ug):
     vals = synthetic_phi(m, gx, gx1) + m._gauss(gx[None, :], gx1[:, None]) + m.constant
     feas = gx1[:, None] >= -p * gx[None, :] / a - p * ud
     assert res.theta >= np.where(feas, vals, -np.inf).max() - 1e-6
+
+
+@pytest.mark.slow
+def test_real_log_potential_theta_and_thresholds_are_consistent():
+    """With the block ensemble's Phi: Theta is nondecreasing in each cut, the unconstrained
+    value is the global maximum, the maximiser reproduces the value, and Theta vanishes at
+    each threshold."""
+    m = gan.GanModel(3, 3, 1.0, 0.9)
+    top = m.theta(np.inf, np.inf)
+    vals = [m.theta(u, np.inf).theta for u in (-3.0, -2.0, -1.0, 0.0)]
+    assert all(a <= b + 1e-9 for a, b in zip(vals, vals[1:])) and vals[-1] <= top.theta + 1e-9
+    r = m.theta(-1.0, 0.0)
+    e, _ = m.exponent(r.x, r.x1, -1.0, 0.0)
+    assert e == pytest.approx(r.theta, abs=1e-12)
+    thr = m.thresholds()
+    assert abs(m.theta(thr["u_D"], np.inf).theta) < 1e-6
+    assert abs(m.theta(np.inf, thr["u_G"]).theta) < 1e-6
+    ref = gan.GanModel(3, 3, 1.0, 0.9, "reference").theta(np.inf, np.inf)
+    # the published exponent keeps growing to about 14.6 near |x| ~ 2170 (MATH.md section 3)
+    assert ref.theta == pytest.approx(14.6, abs=0.05) and abs(abs(ref.x) - 2170) < 30

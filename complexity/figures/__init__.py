@@ -22,6 +22,7 @@ FIGURE_MODULES = (
     "complexity.figures.pspin",
     "complexity.figures.mixed",
     "complexity.figures.rmt_block",
+    "complexity.figures.gan",
     "complexity.figures.pspin_finite",
 )
 

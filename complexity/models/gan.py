@@ -318,7 +318,12 @@ class GanModel:
         """
         from scipy.optimize import brentq
 
-        def root(fn, what):
+        def root(fn_raw, what):
+            def fn(v):  # while bracketing, maximisers far outside the physical range are expected
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore", RuntimeWarning)
+                    return fn_raw(v)
+
             hi = 0.0
             if fn(hi) <= 0:
                 hi = 1.0
