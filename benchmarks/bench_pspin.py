@@ -17,6 +17,7 @@ import time
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
 
 
 def timed(fn, repeat=1):
@@ -27,6 +28,9 @@ def timed(fn, repeat=1):
         out = fn()
         best = min(best, time.perf_counter() - t0)
     return best, out
+
+
+from _table import print_table  # noqa: E402
 
 
 def main():
@@ -72,11 +76,7 @@ def main():
             rows.append(("`complexity figures` cold (empty numba cache, new process)", time.perf_counter() - t0,
                          f"{len(list(pathlib.Path(out).glob('*.png')))} PNGs"))
 
-    width = max(len(r[0]) for r in rows)
-    print(f"{'what':{width}s}  {'seconds':>9s}  note")
-    print("-" * (width + 30))
-    for name, sec, note in rows:
-        print(f"{name:{width}s}  {sec:9.4f}  {note}")
+    print_table(rows)
 
 
 if __name__ == "__main__":

@@ -20,8 +20,12 @@ import numpy as np
 from scipy import integrate
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
 
 from complexity.rmt import block  # noqa: E402
+
+
+from _table import print_table  # noqa: E402
 
 
 def main():
@@ -85,11 +89,7 @@ def main():
     rows.append(("  published code as measured (MATH.md): 0.14 s/point -> grid", 0.14 * grid.size,
                  f"ratio {0.14 * grid.size / t_grid:.0f}x"))
 
-    width = max(len(r[0]) for r in rows)
-    print(f"{'what':{width}s}  {'seconds':>10s}  note")
-    print("-" * (width + 40))
-    for name, sec, note in rows:
-        print(f"{name:{width}s}  {sec:10.4f}  {note}")
+    print_table(rows)
 
 
 if __name__ == "__main__":

@@ -46,6 +46,7 @@ import math
 import numpy as np
 from numba import njit
 
+from complexity._linalg import solve_in_place
 from complexity._validate import check_array, check_int, check_p, check_real
 from complexity.models.pspin_finite import expected_counts_by_index, expected_count
 
@@ -119,41 +120,6 @@ def _tensor_matrix(s_flat, n, p, sigma, work_a, work_b, mat):
 
 
 @njit(cache=True)
-def _solve(a, b):
-    """Solve a x = b in place by Gaussian elimination with partial pivoting; False if singular."""
-    m = b.size
-    for col in range(m):
-        piv = col
-        big = abs(a[col, col])
-        for r in range(col + 1, m):
-            if abs(a[r, col]) > big:
-                big = abs(a[r, col])
-                piv = r
-        if big < 1e-300:
-            return False
-        if piv != col:
-            for c in range(m):
-                tmp = a[col, c]
-                a[col, c] = a[piv, c]
-                a[piv, c] = tmp
-            tmp = b[col]
-            b[col] = b[piv]
-            b[piv] = tmp
-        for r in range(col + 1, m):
-            f = a[r, col] / a[col, col]
-            if f != 0.0:
-                for c in range(col, m):
-                    a[r, c] -= f * a[col, c]
-                b[r] -= f * b[col]
-    for r in range(m - 1, -1, -1):
-        acc = b[r]
-        for c in range(r + 1, m):
-            acc -= a[r, c] * b[c]
-        b[r] = acc / a[r, r]
-    return True
-
-
-@njit(cache=True)
 def _newton_batch(s_flat, n, p, starts, tol, maxit):
     """Riemannian Newton from each start; returns (points, residuals, converged)."""
     m = starts.shape[0]
@@ -208,7 +174,7 @@ def _newton_batch(s_flat, n, p, starts, tol, maxit):
                 big[i, n] = sigma[i]
                 big[n, i] = sigma[i]
             big[n, n] = 0.0
-            if not _solve(big, rhs):
+            if not solve_in_place(big, rhs):
                 break
             step = 0.0
             for i in range(n):

@@ -39,6 +39,7 @@ from concurrent.futures import ThreadPoolExecutor
 import numba
 import numpy as np
 
+from complexity._linalg import solve_in_place
 from complexity._validate import check_array, check_real
 
 __all__ = [
@@ -104,34 +105,6 @@ def gan_ensemble(kappa, b, b1, x1) -> BlockEnsemble:
 
 # ----------------------------------------------------------------------------- kernels
 @numba.njit(cache=True)
-def _solve_small(m, v):
-    """Gaussian elimination with partial pivoting (complex, in place); False if singular."""
-    k = v.size
-    for c in range(k):
-        p = c
-        for r in range(c + 1, k):
-            if abs(m[r, c]) > abs(m[p, c]):
-                p = r
-        if abs(m[p, c]) < 1e-300:
-            return False
-        if p != c:
-            for j in range(k):
-                m[c, j], m[p, j] = m[p, j], m[c, j]
-            v[c], v[p] = v[p], v[c]
-        for r in range(c + 1, k):
-            fac = m[r, c] / m[c, c]
-            for j in range(c, k):
-                m[r, j] -= fac * m[c, j]
-            v[r] -= fac * v[c]
-    for c in range(k - 1, -1, -1):
-        acc = v[c]
-        for j in range(c + 1, k):
-            acc -= m[c, j] * v[j]
-        v[c] = acc / m[c, c]
-    return True
-
-
-@numba.njit(cache=True)
 def _newton(z, f, s, a, g, maxit):
     """Newton on F_i = g_i (z - a_i - sum_j S_ij f_j g_j) - 1 = 0 from g (in place).
 
@@ -153,7 +126,7 @@ def _newton(z, f, s, a, g, maxit):
             jac[i, i] += d
         if res < 1e-15:
             return res
-        if not _solve_small(jac, rhs):
+        if not solve_in_place(jac, rhs):
             return np.inf
         for i in range(k):
             g[i] += rhs[i]
