@@ -66,7 +66,10 @@ def main():
     t0 = time.perf_counter()
     block.density(ens, lam)
     t = time.perf_counter() - t0
-    rows.append(("density at 1e6 sorted points (one core)", t, f"{1e6 / t:.3g} evaluations/s"))
+    sub_l = lam[:: 5000]
+    dev = np.max(np.abs(block.stieltjes(ens, sub_l) - block.gan_quartic_stieltjes(kappa, b, b1, 10.0, sub_l)))
+    rows.append(("density at 1e6 sorted points (one core)", t,
+                 f"{1e6 / t:.3g} evaluations/s; |m - m_quartic| <= {dev:.1e} at 200 of them"))
     t0 = time.perf_counter()
     lam_r = rng.permutation(lam[:100_000])
     block.density(ens, lam_r)
