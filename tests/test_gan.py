@@ -134,3 +134,23 @@ def test_real_log_potential_theta_and_thresholds_are_consistent():
     ref = gan.GanModel(3, 3, 1.0, 0.9, "reference").theta(np.inf, np.inf)
     # the published exponent keeps growing to about 14.6 near |x| ~ 2170 (MATH.md section 3)
     assert ref.theta == pytest.approx(14.6, abs=0.05) and abs(abs(ref.x) - 2170) < 30
+
+
+def test_cli_contract(capsys):
+    import json
+
+    from complexity.cli import main
+
+    base = ["--p", "3", "--q", "3", "--sigma-z", "1", "--kappa", "0.9"]
+    assert main(["gan", "exponent", *base, "--x", "-2000", "--x1", "1", "--convention", "reference", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert set(out) == {"exponent", "log_potential"} and out["exponent"] == pytest.approx(14.478, abs=0.01)
+    for argv, name in (
+        (["gan", "theta", *base, "--u-d", "0", "--u-g", "0", "--k-d", "1", "--k-g", "1", "--json"], "k-d"),
+        (["gan", "theta", *base, "--u-d", "0", "--u-g", "0", "--convention", "other", "--json"], "convention"),
+        (["gan", "exponent", "--p", "3", "--q", "1", "--sigma-z", "1", "--kappa", "0.9", "--x", "0", "--x1", "0"], "q"),
+        (["gan", "exponent", "--p", "3", "--q", "3", "--sigma-z", "-1", "--kappa", "0.9", "--x", "0", "--x1", "0"],
+         "sigma_z"),
+    ):
+        assert main(argv) == 2
+        assert name in capsys.readouterr().err
