@@ -194,10 +194,12 @@ def theta(u, mixture, k: int | None = None, dps: int | None = None):
             xi0, xi1, xi2 = mix._derivs_mp()
             a2 = G.mixed_alpha2_mp(xi0, xi1, xi2)
             uu = mpmath.mpf(check_real("u", u))
-            u_top = _argmax_u(mix, kk)
             kval = 0 if kk is None else kk
-            val = inner(min(uu, mpmath.mpf(u_top)) if kk is None else min(uu, _refine_u_star_mp(inner, kval, xi0, xi1, xi2, a2, u_top)),
-                        kval, kk is not None, xi0, xi1, xi2, a2)
+            if kk is None:  # the total complexity peaks at u* = 0 exactly (symmetry)
+                u_star = mpmath.mpf(0)
+            else:
+                u_star = _refine_u_star_mp(inner, kval, xi0, xi1, xi2, a2, _argmax_u(mix, kk))
+            val = inner(min(uu, u_star), kval, kk is not None, xi0, xi1, xi2, a2)
         with mpmath.workdps(dps):
             return +val
     a = np.atleast_1d(check_array("u", u))
