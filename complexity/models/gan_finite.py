@@ -1,0 +1,305 @@
+r"""Finite-N Kac-Rice expectation for the coupled (GAN) spherical spin glass ("derived" convention).
+
+Model (docs/gan_finite.md, docs/gan_model.md)
+---------------------------------------------
+* ``w_D`` on ``S^{N_D-1}(sqrt N_D)``, ``w_G`` on ``S^{N_G-1}(sqrt N_G)``; ``N = N_D + N_G``,
+  ``kappa = N_D/N``, ``P = p + q``.
+* ``l^D(w_D) = N_D^{-(p-1)/2} sum_{i_1..i_p in [N_D]} X_{i_1..i_p} w_{D,i_1}...w_{D,i_p}``,
+  X iid N(0,1) (full tensor): ``E[l^D(w) l^D(w')] = N_D (w.w'/N_D)^p``.
+* ``l^G(w) = N^{-(P-1)/2} sum_{i_1..i_P in [N]} Z_{i_1..i_P} w_{i_1}...w_{i_P}`` on the joined
+  vector ``w = (w_D, w_G)`` (``|w|^2 = N``), Z iid N(0,1): ``E[l^G(w) l^G(w')] = N (w.w'/N)^P``.
+* ``L^D = l^D - sigma_z l^G``, ``L^G = sigma_z l^G``; ``u_D = L^D/N``, ``u_G = L^G/N``.
+* A critical point of the game: ``grad_D L^D = 0`` (Riemannian, in w_D on D's sphere) and
+  ``grad_G L^G = 0`` (in w_G on G's sphere).  ``k_D`` / ``k_G``: numbers of negative
+  eigenvalues of the Riemannian Hessian of L^D in w_D / of L^G in w_G.
+
+Kac-Rice formula (exact at every N_D, N_G >= 1)
+-----------------------------------------------
+::
+
+    E #{crit. pts with u_D <= U_D, u_G <= U_G, indices (k_D, k_G)}
+      = Vol(S^{N_D-1}(sqrt N_D)) Vol(S^{N_G-1}(sqrt N_G))
+        (2 pi (p + sigma_z^2 P))^{-(N_D-1)/2} (2 pi sigma_z^2 P)^{-(N_G-1)/2}
+        E[ |det H| 1{(l^D - sigma_z l^G)/N <= U_D, sigma_z l^G/N <= U_G}
+                   1{#pos. eig(H_DD) = k_D, #neg. eig(H_GG) = k_G} ],
+
+``Vol(S^{n-1}(sqrt n)) = 2 pi^{n/2} n^{(n-1)/2} / Gamma(n/2)``, and the (N-2) x (N-2) matrix
+
+    H = sigma_z sqrt(2P(P-1)) M + sqrt(2p(p-1)) (M1 (+) 0_{N_G-1}) + diag(s_D I_{N_D-1}, s_G I_{N_G-1}),
+
+M ~ GOE_{N-2} normalised by N (off-diagonal variance 1/(2N), diagonal 1/N), M1 ~ GOE_{N_D-1}
+normalised by N_D, ``s_D = (p l^D - sigma_z R_D)/N_D``, ``s_G = -sigma_z R_G/N_G``,
+``R_X = w_X . grad_X l^G`` (``R_D + R_G = P l^G``).  Scalars: ``l^D ~ N(0, N_D)`` independent
+of ``(l^G, R_G)``; ``Var l^G = N``, ``Cov(l^G, R_G) = P N_G``, ``Var R_G = P(P-1) N_G^2/N + P N_G``.
+
+H is the Jacobian ``J = [[Hess_D L^D, -sigma_z C], [sigma_z C^T, Hess_G L^G]]`` of the game
+vector field with its D block-row negated: ``det J = (-1)^{N_D-1} det H``.  Its D block is
+``-Hess_D L^D`` (the sign of the M1 term is immaterial in law), so ``k_D`` is the number of
+*positive* eigenvalues of ``H_DD`` and ``k_G`` the number of *negative* eigenvalues of ``H_GG``.
+Replacing ``|det H|`` by ``det J`` gives the Poincare-Hopf sum, whose expectation (no cut) is
+exactly ``chi(S^{N_D-1} x S^{N_G-1}) = (1 + (-1)^{N_D-1})(1 + (-1)^{N_G-1})``.
+
+N_X = 1: ``S^0(1) = {+1, -1}``, two points with counting measure (``Vol = 2`` from the same
+formula), tangent space of dimension 0: that player's gradient condition is empty and its
+index is 0.  The formula stays exact (both N_D = N_G = 1: exactly 4 critical points).
+
+Source: derived in this project (docs/gan_model.md; ``complexity/symbolic/gan.py``); the
+finite-N expectation is evaluated here by plain Monte Carlo over the scalars and matrices.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+
+import numpy as np
+
+from complexity._validate import check_int, check_p, check_real
+from complexity.models.pspin_finite import CountResult
+
+__all__ = [
+    "GanCountResult",
+    "gan_kac_rice_expectation",
+    "gan_log_prefactor",
+    "sphere_log_volume",
+    "euler_characteristic",
+    "scalar_covariance",
+    "check_gan_parameters",
+]
+
+#: the largest N_D, N_G accepted (the count grows exponentially; beyond this a double overflows)
+MAX_N = 200
+_CHUNK_ENTRIES = 2_000_000  # matrix entries per Monte Carlo batch (fixes the random stream)
+
+
+@dataclasses.dataclass(frozen=True)
+class GanCountResult:
+    """Kac-Rice expected counts of the game's critical points, each with its Monte Carlo error.
+
+    ``per_index[k_D][k_G]`` (0 <= k_D < max(N_D-1, 1), 0 <= k_G < max(N_G-1, 1)).
+    ``euler``: expectation of ``sum sign det J`` over the counted points (no cut: exactly
+    ``chi``, the Euler characteristic of the product of spheres).
+    """
+
+    p: int
+    q: int
+    sigma_z: float
+    n_d: int
+    n_g: int
+    u_d: float | None
+    u_g: float | None
+    samples: int
+    seed: int
+    total: CountResult
+    per_index: tuple
+    euler: CountResult
+    chi: int
+    log_prefactor: float
+
+    def expected_matrix(self) -> np.ndarray:
+        return np.array([[c.expected for c in row] for row in self.per_index])
+
+    def stderr_matrix(self) -> np.ndarray:
+        return np.array([[c.stderr for c in row] for row in self.per_index])
+
+    def as_dict(self) -> dict:
+        return {
+            "p": self.p,
+            "q": self.q,
+            "sigma_z": self.sigma_z,
+            "n_d": self.n_d,
+            "n_g": self.n_g,
+            "u_d": self.u_d,
+            "u_g": self.u_g,
+            "samples": self.samples,
+            "seed": self.seed,
+            "total": self.total.as_dict(),
+            "per_index": [
+                {"k_d": kd, "k_g": kg, **c.as_dict()}
+                for kd, row in enumerate(self.per_index)
+                for kg, c in enumerate(row)
+            ],
+            "euler": self.euler.as_dict(),
+            "chi": self.chi,
+            "log_prefactor": self.log_prefactor,
+        }
+
+
+def check_gan_parameters(p, q, sigma_z, n_d, n_g):
+    """Validate (p, q, sigma_z, n_d, n_g): integers p, q >= 2, sigma_z > 0, 1 <= n_d, n_g <= MAX_N."""
+    p = check_p(p, "p")
+    q = check_p(q, "q")
+    sigma_z = check_real("sigma_z", sigma_z, lower=0.0, lower_open=True)
+    n_d = check_int("n_d", n_d, minimum=1, maximum=MAX_N)
+    n_g = check_int("n_g", n_g, minimum=1, maximum=MAX_N)
+    return p, q, sigma_z, n_d, n_g
+
+
+def sphere_log_volume(n: int) -> float:
+    """``log Vol(S^{n-1}(sqrt n)) = log(2 pi^{n/2} n^{(n-1)/2} / Gamma(n/2))`` (n = 1: log 2)."""
+    n = check_int("n", n, minimum=1)
+    return math.log(2.0) + 0.5 * n * math.log(math.pi) + 0.5 * (n - 1) * math.log(n) - math.lgamma(0.5 * n)
+
+
+def gan_log_prefactor(p, q, sigma_z, n_d, n_g) -> float:
+    """Log of ``Vol_D Vol_G (2 pi (p + sigma_z^2 P))^{-(N_D-1)/2} (2 pi sigma_z^2 P)^{-(N_G-1)/2}``.
+
+    The last two factors are the density at 0 of the two independent Riemannian gradients
+    ``grad_D L^D`` (per-component variance ``p + sigma_z^2 P``) and ``grad_G L^G`` (``sigma_z^2 P``).
+    """
+    p, q, sigma_z, n_d, n_g = check_gan_parameters(p, q, sigma_z, n_d, n_g)
+    big = p + q
+    s2 = sigma_z * sigma_z
+    return (
+        sphere_log_volume(n_d)
+        + sphere_log_volume(n_g)
+        - 0.5 * (n_d - 1) * math.log(2 * math.pi * (p + s2 * big))
+        - 0.5 * (n_g - 1) * math.log(2 * math.pi * s2 * big)
+    )
+
+
+def euler_characteristic(n_d: int, n_g: int) -> int:
+    """``chi(S^{N_D-1} x S^{N_G-1}) = (1 + (-1)^{N_D-1}) (1 + (-1)^{N_G-1})``."""
+    n_d = check_int("n_d", n_d, minimum=1)
+    n_g = check_int("n_g", n_g, minimum=1)
+    return (1 + (-1) ** (n_d - 1)) * (1 + (-1) ** (n_g - 1))
+
+
+def scalar_covariance(p, q, n_d, n_g) -> np.ndarray:
+    """Covariance of ``(l^D, l^G, R_G)`` at one point (R_G = w_G . grad_G l^G).
+
+    ``[[N_D, 0, 0], [0, N, P N_G], [0, P N_G, P(P-1) N_G^2/N + P N_G]]``: from
+    ``E[l^G(w) l^G(w')] = N (w.w'/N)^P`` by differentiating in w_G along w_G on both sides.
+    """
+    p = check_p(p, "p")
+    q = check_p(q, "q")
+    n_d = check_int("n_d", n_d, minimum=1)
+    n_g = check_int("n_g", n_g, minimum=1)
+    big = p + q
+    n = n_d + n_g
+    return np.array(
+        [
+            [float(n_d), 0.0, 0.0],
+            [0.0, float(n), big * n_g],
+            [0.0, big * n_g, big * (big - 1) * n_g * n_g / n + big * n_g],
+        ]
+    )
+
+
+def _goe_batch(rng, m: int, dim: int, norm: int) -> np.ndarray:
+    """m GOE_dim matrices normalised by ``norm``: off-diagonal N(0, 1/(2 norm)), diagonal N(0, 1/norm)."""
+    a = rng.standard_normal((m, dim, dim))
+    # A + A^T has off-diagonal variance 2 and diagonal variance 4
+    return (a + np.swapaxes(a, -1, -2)) * math.sqrt(0.25 / norm)
+
+
+def sample_hessians(p, q, sigma_z, n_d, n_g, m, rng):
+    """m draws of ``(H, l^D, l^G, R_G)`` from the finite-N Kac-Rice ensemble (see module docstring)."""
+    big = p + q
+    n = n_d + n_g
+    dd, dg = n_d - 1, n_g - 1
+    l_d = rng.standard_normal(m) * math.sqrt(n_d)
+    l_g = rng.standard_normal(m) * math.sqrt(n)
+    # R_G = (P N_G / N) l^G + e, Var e = P N_D N_G / N
+    r_g = (big * n_g / n) * l_g + rng.standard_normal(m) * math.sqrt(big * n_d * n_g / n)
+    r_d = big * l_g - r_g
+    h = sigma_z * math.sqrt(2.0 * big * (big - 1)) * _goe_batch(rng, m, dd + dg, n)
+    if dd > 0:
+        h[:, :dd, :dd] += math.sqrt(2.0 * p * (p - 1)) * _goe_batch(rng, m, dd, n_d)
+        s_d = (p * l_d - sigma_z * r_d) / n_d
+        idx = np.arange(dd)
+        h[:, idx, idx] += s_d[:, None]
+    if dg > 0:
+        s_g = -sigma_z * r_g / n_g
+        idx = np.arange(dd, dd + dg)
+        h[:, idx, idx] += s_g[:, None]
+    return h, l_d, l_g, r_g
+
+
+def gan_kac_rice_expectation(p, q, sigma_z, n_d, n_g, u_d=None, u_g=None, *, samples=200_000, seed=0):
+    r"""Kac-Rice expected number of critical points of the game, total and per (k_D, k_G).
+
+    Monte Carlo over ``samples`` draws of the scalars and matrices of the finite-N formula
+    (module docstring), in fixed batches from ``numpy.random.SeedSequence(seed)``; each
+    draw contributes ``exp(log_prefactor + log|det H|) 1{u_D <= U_D, u_G <= U_G}`` to its
+    (k_D, k_G) bin.  ``u_d`` / ``u_g``: upper cuts on ``u_D = L^D/N``, ``u_G = L^G/N``
+    (``None``: no cut).  Returns a :class:`GanCountResult`; every number carries the
+    standard error of its Monte Carlo mean.  Raises ``ValueError`` naming the parameter for
+    p, q < 2 or non-integer, sigma_z <= 0, n_d or n_g outside [1, MAX_N], samples < 2,
+    seed < 0, non-finite cuts.
+    """
+    p, q, sigma_z, n_d, n_g = check_gan_parameters(p, q, sigma_z, n_d, n_g)
+    u_d = None if u_d is None else check_real("u_d", u_d)
+    u_g = None if u_g is None else check_real("u_g", u_g)
+    samples = check_int("samples", samples, minimum=2)
+    seed = check_int("seed", seed, minimum=0)
+    n = n_d + n_g
+    dd, dg = n_d - 1, n_g - 1
+    kd_bins, kg_bins = max(dd, 0) + 1, max(dg, 0) + 1
+    lp = gan_log_prefactor(p, q, sigma_z, n_d, n_g)
+    chunk = max(1, _CHUNK_ENTRIES // max(1, (n - 2) ** 2))
+    children = np.random.SeedSequence(seed).spawn(-(-samples // chunk))
+    s1 = np.zeros(kd_bins * kg_bins)
+    s2 = np.zeros(kd_bins * kg_bins)
+    t1 = t2 = e1 = e2 = 0.0
+    done = 0
+    for child in children:
+        m = min(chunk, samples - done)
+        rng = np.random.default_rng(child)
+        h, l_d, l_g, _ = sample_hessians(p, q, sigma_z, n_d, n_g, m, rng)
+        if dd + dg > 0:
+            sign, logdet = np.linalg.slogdet(h)
+        else:  # 0 x 0: det = 1
+            sign, logdet = np.ones(m), np.zeros(m)
+        logw = lp + logdet
+        if np.any(logw > 700.0):
+            raise ValueError("gan_kac_rice_expectation: a weight overflows a double; reduce n_d, n_g")
+        w = np.exp(logw)  # |det H| = 0 gives weight 0, never NaN
+        keep = np.ones(m, dtype=bool)
+        if u_d is not None:
+            keep &= (l_d - sigma_z * l_g) / n <= u_d
+        if u_g is not None:
+            keep &= sigma_z * l_g / n <= u_g
+        w = np.where(keep, w, 0.0)
+        k_d = (np.linalg.eigvalsh(h[:, :dd, :dd]) > 0).sum(axis=1) if dd > 0 else np.zeros(m, dtype=int)
+        k_g = (np.linalg.eigvalsh(h[:, dd:, dd:]) < 0).sum(axis=1) if dg > 0 else np.zeros(m, dtype=int)
+        flat = k_d * kg_bins + k_g
+        s1 += np.bincount(flat, weights=w, minlength=kd_bins * kg_bins)
+        s2 += np.bincount(flat, weights=w * w, minlength=kd_bins * kg_bins)
+        t1 += w.sum()
+        t2 += (w * w).sum()
+        sw = w * sign * (-1.0) ** dd  # det J = (-1)^{N_D-1} det H
+        e1 += sw.sum()
+        e2 += (sw * sw).sum()
+        done += m
+
+    def mean_se(a, b):
+        mean = a / samples
+        var = np.maximum(b / samples - mean * mean, 0.0) * samples / (samples - 1)
+        return mean, np.sqrt(var / samples)
+
+    pm, ps = mean_se(s1, s2)
+    tm, ts = mean_se(t1, t2)
+    em, es = mean_se(e1, e2)
+    if not (np.all(np.isfinite(pm)) and np.all(np.isfinite(ps)) and np.isfinite(tm) and np.isfinite(ts)):
+        raise ValueError("gan_kac_rice_expectation: the expected count overflows a double; reduce n_d, n_g")
+    per = tuple(
+        tuple(CountResult(float(pm[a * kg_bins + b]), float(ps[a * kg_bins + b]), "monte-carlo") for b in range(kg_bins))
+        for a in range(kd_bins)
+    )
+    return GanCountResult(
+        p=p,
+        q=q,
+        sigma_z=sigma_z,
+        n_d=n_d,
+        n_g=n_g,
+        u_d=u_d,
+        u_g=u_g,
+        samples=samples,
+        seed=seed,
+        total=CountResult(float(tm), float(ts), "monte-carlo"),
+        per_index=per,
+        euler=CountResult(float(em), float(es), "monte-carlo"),
+        chi=euler_characteristic(n_d, n_g),
+        log_prefactor=lp,
+    )
