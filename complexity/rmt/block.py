@@ -51,7 +51,11 @@ __all__ = [
     "log_potential",
     "log_potential_grid",
     "sample",
+    "block_sizes",
+    "sample_eigenvalues",
+    "spectrum_histogram",
     "log_abs_det_mc",
+    "gan_quartic_stieltjes",
 ]
 
 _GL_X, _GL_W = np.polynomial.legendre.leggauss(16)
@@ -157,10 +161,33 @@ def _continuation(lam, f, s, a, scale, g):
             return False
         eta *= 0.35
     r = _newton(lam + 0j, f, s, a, g, 30)
+    return r < 1e-10 and _to_lower_half(g)
+
+
+@numba.njit(cache=True)
+def _to_lower_half(g):
+    """Map a root of the real-axis equations to the limit from above, in place.
+
+    For real z the conjugate of a root is a root, so a root whose imaginary parts are all
+    >= 0 is conjugated as a whole (never component by component).  Imaginary parts below
+    1e-8 |g_i| are round-off of a real solution and take the sign of the others.  A root
+    with imaginary parts of both signs is not the physical one: return False.
+    """
+    k = g.size
+    pos = False
+    neg = False
+    for i in range(k):
+        tol = 1e-8 * abs(g[i])
+        if g[i].imag > tol:
+            pos = True
+        elif g[i].imag < -tol:
+            neg = True
+    if pos and neg:
+        return False
     for i in range(k):
         if g[i].imag > 0:
             g[i] = g[i].conjugate()
-    return r < 1e-10
+    return True
 
 
 @numba.njit(cache=True)
@@ -194,10 +221,7 @@ def _stieltjes_sorted(lams, f, s, a, scale, out_g):
         if have:
             trial = g.copy()
             r = _newton(lam + 0j, f, s, a, trial, 12)
-            if r < 1e-12:
-                for i in range(k):
-                    if trial[i].imag > 0:
-                        trial[i] = trial[i].conjugate()
+            if r < 1e-12 and _to_lower_half(trial):
                 real = True
                 for i in range(k):
                     if abs(trial[i].imag) > 1e-14 * (abs(trial[i].real) + 1e-300):
@@ -250,13 +274,105 @@ def _inside(ens, lam):
     return -stieltjes(ens, np.array([lam]))[0].imag > 1e-13 * (1.0 + 1.0 / ens.bound)
 
 
-def support(ens: BlockEnsemble, scan: int = 1201, tol: float = 1e-11):
-    """Support intervals ``[(l_1, r_1), ...]`` with edges located by bisection to ``tol``.
+def support(ens: BlockEnsemble, scan: int = 1201, tol: float = 1e-12):
+    """Support intervals ``[(l_1, r_1), ...]`` and atoms ``[]`` of the limiting spectral measure.
 
-    Atoms: a block with a positive total variance has none (every g_i is bounded by
-    1/Im z times a constant); this ensemble class has no atoms, so ``atoms = []``.
+    Edge candidates.  Two blocks with coupling S_12 > 0: the real roots of the degree-8
+    edge polynomial (the discriminant of the eliminated Dyson system, derived in
+    ``derivations/block_edges.py``).  Every edge is among them, so no interval or gap,
+    however narrow, is missed.  Otherwise (or if that route fails): sign changes of
+    ``-Im m`` on a ``scan``-point grid of ``[-R, R]``.
+
+    Classification.  Between consecutive candidates the density is either identically 0
+    or positive (it can switch on only at an edge), so one density evaluation per gap
+    decides which candidates bound the support.
+
+    Edges are then polished by Newton's method on the extended system "Dyson equations +
+    singular Jacobian" (:func:`_polish_edge`, quadratic convergence at a square-root
+    edge); if Newton fails, bisection on ``-Im m > 0`` to ``tol``.  Accuracy: 1e-10 or
+    better (tests against the mpmath quartic and the semicircle closed form).
+
+    Atoms: every block has a positive total variance (``sum_j S_ij f_j > 0``, enforced by
+    :class:`BlockEnsemble`), so each ``g_i`` is bounded on the real axis and the measure
+    has no atoms: ``atoms = []``.
     """
     r = ens.bound
+    cands = _edge_candidates(ens)
+    intervals = None
+    if cands is not None:
+        intervals = _classify(ens, cands, r)
+        if intervals is not None and not _agrees_with_scan(ens, intervals, r, scan):
+            intervals = None
+    if intervals is None:
+        intervals = _scan_intervals(ens, r, scan)
+    out = []
+    for lo, hi in intervals:
+        out.append((_refine_edge(ens, lo, -1.0, tol), _refine_edge(ens, hi, +1.0, tol)))
+    return out, []
+
+
+def _density_at(ens, lam) -> np.ndarray:
+    return -stieltjes(ens, np.asarray(lam, float)).imag / math.pi
+
+
+def _edge_candidates(ens: BlockEnsemble):
+    """Real roots in [-R, R] of the two-block edge polynomial (None if not applicable)."""
+    f, s, a = ens.arrays
+    if f.size != 2 or s[0, 1] <= 0.0:
+        return None
+    from complexity.rmt._block_edges_generated import edge_polynomial
+
+    sc = math.sqrt(s[0, 1])
+    coeffs = np.array(edge_polynomial(f[0], s[0, 0] / s[0, 1], s[1, 1] / s[0, 1], (a[0] - a[1]) / sc), float)
+    big = np.max(np.abs(coeffs))
+    if not np.isfinite(big) or big == 0.0:
+        return None
+    coeffs[np.abs(coeffs) < 1e-14 * big] = 0.0  # exact cancellations (e.g. s22 = s12) leave round-off
+    if np.all(coeffs[:-1] == 0.0):
+        return None
+    roots = np.roots(coeffs)
+    keep = np.abs(roots.imag) <= 1e-6 * (1.0 + np.abs(roots.real))
+    z = np.sort(roots.real[keep]) * sc + a[1]
+    return z[np.abs(z) <= ens.bound]
+
+
+def _classify(ens, cands, r):
+    """Intervals bounded by candidates, by the density at the midpoint of every gap between them."""
+    pts = np.concatenate([[-r], cands, [r]])
+    pts = pts[np.concatenate([[True], np.diff(pts) > 1e-13 * r])]
+    mids = 0.5 * (pts[:-1] + pts[1:])
+    if mids.size == 0:
+        return None
+    on = _density_at(ens, mids) > 1e-12 / r
+    if on[0] or on[-1]:
+        return None  # mass at +-R: the bound or the candidates are wrong; let the scan decide
+    intervals = []
+    n = 0
+    while n < on.size:
+        if on[n]:
+            start = n
+            while n + 1 < on.size and on[n + 1]:
+                n += 1
+            intervals.append((pts[start], pts[n + 1]))
+        n += 1
+    return intervals or None
+
+
+def _agrees_with_scan(ens, intervals, r, scan):
+    """The candidate intervals must contain exactly the scan points where the density is on
+    (up to one grid step at each edge): a cheap, independent check of the algebraic route."""
+    grid = np.linspace(-r, r, scan)
+    step = grid[1] - grid[0]
+    on = -stieltjes(ens, grid).imag > 1e-13 * (1.0 + 1.0 / r)
+    member = np.zeros(scan, bool)
+    near = np.zeros(scan, bool)
+    for lo, hi in intervals:
+        member |= (grid > lo) & (grid < hi)
+        near |= (np.abs(grid - lo) < step) | (np.abs(grid - hi) < step)
+    return bool(np.all((on == member) | near))
+
+
+def _scan_intervals(ens, r, scan):
     grid = np.linspace(-r, r, scan)
     inside = -stieltjes(ens, grid).imag > 1e-13 * (1.0 + 1.0 / r)
     intervals = []
@@ -266,11 +382,76 @@ def support(ens: BlockEnsemble, scan: int = 1201, tol: float = 1e-11):
             start = n
             while n + 1 < scan and inside[n + 1]:
                 n += 1
-            left = _bisect_edge(ens, grid[start - 1], grid[start], tol) if start > 0 else grid[0]
-            right = _bisect_edge(ens, grid[n + 1], grid[n], tol) if n + 1 < scan else grid[-1]
+            left = _bisect_edge(ens, grid[start - 1], grid[start], 1e-3 * (grid[1] - grid[0])) if start else grid[0]
+            right = _bisect_edge(ens, grid[n + 1], grid[n], 1e-3 * (grid[1] - grid[0])) if n + 1 < scan else grid[-1]
             intervals.append((float(left), float(right)))
         n += 1
-    return intervals, []
+    if not intervals:
+        raise FloatingPointError("no support found: the Dyson solver returned a zero density everywhere")
+    return intervals
+
+
+def _refine_edge(ens, e0, side, tol):
+    """An edge near e0 (side -1: left edge, +1: right edge), to about 1e-13 relative.
+
+    Newton on the extended system first; accepted if it moves the edge by less than
+    1e-4 R and the density is 0 just outside and positive just inside.  Else bisection.
+    """
+    r = ens.bound
+    e = _polish_edge(ens, e0)
+    if e is not None and abs(e - e0) < 1e-4 * r:
+        h = max(1e-9 * r, 1e-12)
+        out_d, in_d = _density_at(ens, [e + side * h, e - side * h])
+        if out_d <= 1e-12 / r and in_d > 0.0:
+            return float(e)
+    h = 1e-4 * r
+    return float(_bisect_edge(ens, e0 + side * h, e0 - side * h, tol))
+
+
+def _polish_edge(ens, e0, iters: int = 30):
+    """Newton on u = (g, v, z), real: F_i = g_i d_i - 1 = 0, (J v)_i = 0, sum v = 1.
+
+    ``d_i = z - a_i - sum_j S_ij f_j g_j``, ``J_ij = dF_i/dg_j = delta_ij d_i - g_i S_ij f_j``.
+    At a square-root edge the physical real solution is a fold of z(g): J is singular with
+    a positive (Perron) null vector v, and this extended system is regular there.
+    Returns z or None.
+    """
+    f, s, a = ens.arrays
+    k = f.size
+    g0 = _solve(ens, np.array([e0]))[0]
+    g = g0.real.copy()
+    z = float(e0)
+    d = z - a - s @ (f * g)
+    jac = np.diag(d) - g[:, None] * s * f[None, :]
+    _, _, vt = np.linalg.svd(jac)
+    v = vt[-1]
+    if abs(v.sum()) < 1e-12:
+        return None
+    v = v / v.sum()
+    for _ in range(iters):
+        d = z - a - s @ (f * g)
+        jac = np.diag(d) - g[:, None] * s * f[None, :]
+        sfv = s @ (f * v)
+        res = np.concatenate([g * d - 1.0, jac @ v, [v.sum() - 1.0]])
+        big = np.zeros((2 * k + 1, 2 * k + 1))
+        big[:k, :k] = jac
+        big[:k, 2 * k] = g
+        big[k:2 * k, :k] = -(s * f[None, :]) * v[:, None] - np.diag(sfv)
+        big[k:2 * k, k:2 * k] = jac
+        big[k:2 * k, 2 * k] = v
+        big[2 * k, k:2 * k] = 1.0
+        try:
+            step = np.linalg.solve(big, -res)
+        except np.linalg.LinAlgError:
+            return None
+        g += step[:k]
+        v += step[k:2 * k]
+        z += step[2 * k]
+        if not np.all(np.isfinite(step)):
+            return None
+        if abs(step[2 * k]) <= 1e-15 * (abs(z) + ens.bound) and np.max(np.abs(res)) < 1e-12:
+            return z
+    return z if np.max(np.abs(res)) < 1e-10 else None
 
 
 def _bisect_edge(ens, outside_pt, inside_pt, tol):
@@ -403,29 +584,103 @@ def log_potential_grid(kappa, b, b1, x, x1) -> np.ndarray:
 
 # ----------------------------------------------------------------------------- sampling
 def sample(ens: BlockEnsemble, n: int, size: int | None = None, *, seed=None) -> np.ndarray:
-    """Seeded samples of the finite-N block matrix (block sizes round(f_i n), summing to n)."""
+    """Seeded samples of the finite-N block matrix ``H_N = W + diag(a)``: shape (n, n) or (size, n, n).
+
+    Block sizes ``floor(f_i n)`` with the remainder given to the block whose fraction is
+    worst rounded; ``W`` real symmetric Gaussian, off-diagonal variance ``S_ij / n`` and
+    diagonal variance ``2 S_ii / n`` (for the GAN ensemble: ``b M + b1 (M1 + 0)`` with M,
+    M1 in the GOE "abc" scale of their own dimensions, M1's dimension being the rounded
+    ``kappa n``).  ``seed``: anything :func:`numpy.random.default_rng` accepts.
+    """
     from complexity._validate import check_int
 
     n = check_int("n", n, minimum=2)
-    f, s, a = ens.arrays
+    rng = np.random.default_rng(seed)
+    if size is None:
+        return _draw(ens, n, rng, None)
+    size = check_int("size", size, minimum=1)
+    return _draw(ens, n, rng, size)
+
+
+def block_sizes(ens: BlockEnsemble, n: int) -> np.ndarray:
+    """The block sizes of the finite-n matrix (they sum to n)."""
+    f = np.array(ens.fractions)
     sizes = np.floor(f * n).astype(int)
     sizes[np.argmax(f - sizes / n)] += n - sizes.sum()
-    labels = np.repeat(np.arange(f.size), sizes)
+    return sizes
+
+
+def _draw(ens, n, rng, size):
+    f, s, a = ens.arrays
+    labels = np.repeat(np.arange(f.size), block_sizes(ens, n))
     var = s[labels][:, labels] / n  # off-diagonal entry variances
-    rng = np.random.default_rng(seed)
-    shape = (n, n) if size is None else (check_int("size", size, minimum=1), n, n)
+    shape = (n, n) if size is None else (size, n, n)
     z = rng.standard_normal(shape)
     w = (z + np.swapaxes(z, -1, -2)) * np.sqrt(var / 2.0)  # off-diag var `var`, diagonal 2 var
     return w + np.diag(a[labels])
 
 
-def log_abs_det_mc(ens: BlockEnsemble, n: int, x, samples: int, *, seed=None):
-    """N^-1 log E|det(H - x)| by Monte Carlo (slogdet, log-sum-exp over samples), with a
-    delta-method standard error.  Returns (estimate, stderr) arrays over x."""
+def sample_eigenvalues(ens: BlockEnsemble, n: int, samples: int, *, seed=None) -> np.ndarray:
+    """Sorted eigenvalues of ``samples`` seeded draws of H_n, shape (samples, n) (one matrix at a time)."""
+    from complexity._validate import check_int
+
+    n = check_int("n", n, minimum=2)
+    samples = check_int("samples", samples, minimum=1)
+    rng = np.random.default_rng(seed)
+    return np.stack([np.linalg.eigvalsh(_draw(ens, n, rng, None)) for _ in range(samples)])
+
+
+def spectrum_histogram(ens: BlockEnsemble, n: int, samples: int, bins=60, *, seed=None):
+    """Histogram of the pooled eigenvalues of seeded draws of H_n, normalised as a density.
+
+    Returns ``(edges, heights, stderr)``; ``stderr`` is the binomial error of each bin over
+    the pooled eigenvalues (eigenvalues of one matrix repel, so this overstates the error
+    in the bulk and is a fair scale at the edges).
+    """
+    ev = sample_eigenvalues(ens, n, samples, seed=seed).ravel()
+    counts, edges = np.histogram(ev, bins=bins)
+    width = np.diff(edges)
+    frac = counts / ev.size
+    return edges, frac / width, np.sqrt(frac * (1 - frac) / ev.size) / width
+
+
+def log_abs_det_mc(ens: BlockEnsemble, n: int, x, samples: int, *, seed=None, method: str = "eigvalsh"):
+    """N^-1 log E|det(H_N - x)| by Monte Carlo over ``samples`` seeded draws of H_N.
+
+    Each draw gives ``L_s(x) = log|det(H_N - x)|`` exactly in log space (never the
+    determinant itself, which over/underflows for N in the hundreds):
+    ``method="eigvalsh"`` (default) sums ``log|l_i - x|`` over the eigenvalues (one
+    decomposition serves every x); ``method="slogdet"`` calls ``numpy.linalg.slogdet``
+    per x (LU, an independent route).  The average over draws is a log-sum-exp,
+    ``log E|det| ~ max_s L_s + log mean_s exp(L_s - max_s L_s)``, stable for N in the
+    thousands.  Matrices are drawn one at a time (memory O(N^2)).
+
+    Returns ``(estimate, stderr)`` arrays over x; ``stderr`` is the delta-method standard
+    error of the estimate, ``sd(w) / (sqrt(S) mean(w) N)`` with ``w = exp(L_s - max L)``.
+    Converges to the log-potential Phi(x) as N -> infinity (MATH.md section 1).
+    """
+    from complexity._validate import check_int
+
     x = check_array("x", x).ravel()
-    mats = sample(ens, n, samples, seed=seed)
-    ev = np.linalg.eigvalsh(mats)  # (samples, n)
-    logs = np.sum(np.log(np.abs(ev[:, :, None] - x[None, None, :])), axis=1)  # (samples, len x)
+    n = check_int("n", n, minimum=2)
+    samples = check_int("samples", samples, minimum=2)
+    if method not in ("eigvalsh", "slogdet"):
+        raise ValueError(f"method must be 'eigvalsh' or 'slogdet', got {method!r}")
+    rng = np.random.default_rng(seed)
+    logs = np.empty((samples, x.size))
+    eye = np.eye(n)
+    for k in range(samples):
+        h = _draw(ens, n, rng, None)
+        if method == "eigvalsh":
+            ev = np.linalg.eigvalsh(h)
+            for j0 in range(0, x.size, 256):
+                xs = x[j0:j0 + 256]
+                logs[k, j0:j0 + 256] = np.sum(np.log(np.abs(ev[:, None] - xs[None, :])), axis=0)
+        else:
+            for j, xv in enumerate(x):
+                logs[k, j] = np.linalg.slogdet(h - xv * eye)[1]
+    if not np.all(np.isfinite(logs)):
+        raise FloatingPointError("log|det(H - x)| is -inf: some x is an eigenvalue of a sampled matrix")
     top = logs.max(axis=0)
     w = np.exp(logs - top)
     mean = w.mean(axis=0)
