@@ -101,12 +101,16 @@ class GanInstance:
         self.sz = symmetrise(self.z)
 
     def losses(self, w_d, w_g):
-        """``(l^D, l^G)`` at (w_d, w_g) computed from the unsymmetrised couplings."""
+        """``(l^D, l^G)`` at (w_d, w_g) computed from the unsymmetrised couplings.
+
+        Rows of 2-D inputs are points (arrays out); 1-D inputs give two floats.
+        """
+        single = np.ndim(w_d) == 1 and np.ndim(w_g) == 1
         w_d = np.atleast_2d(np.asarray(w_d, dtype=float))
         w_g = np.atleast_2d(np.asarray(w_g, dtype=float))
         l_d = self.n_d * energy(self.x, w_d)
         l_g = self.n * energy(self.z, np.concatenate([w_d, w_g], axis=1))
-        return l_d, l_g
+        return (float(l_d[0]), float(l_g[0])) if single else (l_d, l_g)
 
     def energies(self, w_d, w_g):
         """``(u_D, u_G) = ((l^D - sigma_z l^G)/N, sigma_z l^G/N)``."""
@@ -526,7 +530,7 @@ def gan_enumeration_study(p, q, sigma_z, n_d, n_g, samples, seed=0, *, cuts=None
     for c in cuts or []:
         ud, ug = c
         levels.append((None if ud is None else check_real("u_d", ud), None if ug is None else check_real("u_g", ug)))
-    kd_bins, kg_bins = max(n_d - 1, 1), max(n_g - 1, 1)
+    kd_bins, kg_bins = n_d, n_g  # k_X in 0..N_X - 1
     counts = np.zeros((len(levels), samples, kd_bins, kg_bins))
     complete = euler_ok = winding_ok = 0
     total_starts = 0

@@ -76,7 +76,7 @@ _CHUNK_ENTRIES = 2_000_000  # matrix entries per Monte Carlo batch (fixes the ra
 class GanCountResult:
     """Kac-Rice expected counts of the game's critical points, each with its Monte Carlo error.
 
-    ``per_index[k_D][k_G]`` (0 <= k_D < max(N_D-1, 1), 0 <= k_G < max(N_G-1, 1)).
+    ``per_index[k_D][k_G]`` (0 <= k_D <= N_D - 1, 0 <= k_G <= N_G - 1).
     ``euler``: expectation of ``sum sign det J`` over the counted points (no cut: exactly
     ``chi``, the Euler characteristic of the product of spheres).
     """

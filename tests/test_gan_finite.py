@@ -1,0 +1,291 @@
+"""The coupled (GAN) spin glass at finite N: Kac-Rice expectation against direct counting.
+
+Independent oracles: finite differences of the losses computed from the *unsymmetrised*
+couplings (gradients, Riemannian Hessians, the game's Jacobian), sample covariances over
+sampled instances (the scalar law used by the formula), Poincare-Hopf (the signed
+Kac-Rice sum is the Euler characteristic), the N_D = N_G = 1 case (exactly 4 points),
+an angle-parametrised second enumeration at (2, 2), and finally the mean counts of all
+critical points of sampled instances.
+"""
+
+import argparse
+import contextlib
+import io
+import json
+import math
+
+import numpy as np
+import pytest
+
+from complexity.commands.gan_finite import register_into
+from complexity.models.gan_enumerate import (
+    critical_points_game,
+    critical_points_torus,
+    game_fields,
+    game_jacobian,
+    gan_enumeration_study,
+    sample_instance,
+)
+from complexity.models.gan_finite import (
+    euler_characteristic,
+    gan_kac_rice_expectation,
+    gan_log_prefactor,
+    scalar_covariance,
+    sphere_log_volume,
+)
+
+
+def _geodesic(w, v, t):
+    """Point at arclength t on the great circle through w (radius |w|) with unit tangent v."""
+    r = np.linalg.norm(w)
+    return math.cos(t / r) * w + math.sin(t / r) * r * v
+
+
+def _random_point(inst, rng):
+    wd = rng.standard_normal(inst.n_d)
+    wg = rng.standard_normal(inst.n_g)
+    return wd * math.sqrt(inst.n_d) / np.linalg.norm(wd), wg * math.sqrt(inst.n_g) / np.linalg.norm(wg)
+
+
+# --------------------------------------------------------------------------- the formula's pieces
+
+
+def test_sphere_volume_and_prefactor():
+    assert math.exp(sphere_log_volume(1)) == pytest.approx(2.0)  # S^0(1) = {+1, -1}
+    assert math.exp(sphere_log_volume(2)) == pytest.approx(2 * math.pi * math.sqrt(2))
+    assert math.exp(sphere_log_volume(3)) == pytest.approx(4 * math.pi * 3)
+    # (1, 3): 2 * 12 pi / (2 pi sigma^2 P)
+    assert math.exp(gan_log_prefactor(2, 2, 1.0, 1, 3)) == pytest.approx(3.0)
+    assert [euler_characteristic(a, b) for a, b in [(1, 1), (2, 2), (3, 2), (3, 3), (1, 3)]] == [4, 0, 0, 4, 4]
+
+
+def test_one_point_spheres_give_exactly_four():
+    r = gan_kac_rice_expectation(2, 3, 0.7, 1, 1, samples=1000, seed=0)
+    assert r.total.expected == pytest.approx(4.0) and r.total.stderr == pytest.approx(0.0, abs=1e-12)
+    cut = gan_kac_rice_expectation(2, 3, 0.7, 1, 1, u_g=0.0, samples=40000, seed=1)
+    assert abs(cut.total.expected - 2.0) < 4 * cut.total.stderr  # P(l^G <= 0) = 1/2
+    inst = sample_instance(2, 3, 0.7, 1, 1, 3)
+    res = critical_points_game(inst, seed=0)
+    assert len(res["points"]) == 4 and res["complete"]
+
+
+@pytest.mark.parametrize("nd,ng", [(2, 2), (3, 3), (1, 3), (3, 2)])
+def test_signed_kac_rice_is_the_euler_characteristic(nd, ng):
+    r = gan_kac_rice_expectation(2, 2, 1.3, nd, ng, samples=100_000, seed=7)
+    assert abs(r.euler.expected - r.chi) < 4.5 * r.euler.stderr + 1e-12
+
+
+def test_scalar_covariances_by_sampling_instances():
+    """Cov of (l^D, l^G, R_G), gradient and Hessian variances and independences at one point."""
+    p, q, nd, ng, m = 2, 2, 2, 3, 6000
+    rng = np.random.default_rng(11)
+    wd = np.array([1.0, 1.0])
+    wg = np.array([1.0, -1.0, 1.0])
+    vals, grads, hess, cross = [], [], [], []
+    for _ in range(m):
+        inst = sample_instance(p, q, 1.0, nd, ng, rng)
+        f = game_fields(inst, wd, wg)
+        r_g = wg @ f["grad_g"][nd:]
+        vals.append([f["l_d"], f["l_g"], r_g])
+        td = np.array([1.0, -1.0]) / math.sqrt(2)  # unit tangents
+        tg = np.array([1.0, 1.0, 0.0]) / math.sqrt(2)
+        tg2 = np.array([-1.0, 1.0, 2.0]) / math.sqrt(6)  # orthogonal to wg and tg
+        grads.append([td @ f["grad_d"], td @ f["grad_g"][:nd], tg @ f["grad_g"][nd:]])
+        hess.append([td @ f["hess_d"] @ td, tg @ f["hess_g"][nd:, nd:] @ tg2, td @ f["hess_g"][:nd, nd:] @ tg])
+        cross.append(tg @ f["hess_g"][nd:, nd:] @ tg)
+    vals, grads, hess, cross = map(np.array, (vals, grads, hess, cross))
+    cov = np.cov(vals.T)
+    ref = scalar_covariance(p, q, nd, ng)
+    scale = np.sqrt(np.outer(np.diag(ref), np.diag(ref)))
+    assert np.all(np.abs(cov - ref) / scale < 0.06)
+    big, n = p + q, nd + ng
+    assert np.var(grads, axis=0) == pytest.approx([p, big, big], rel=0.06)
+    # tangent Hessian: diagonal variance 2p(p-1)/N_D; joined off-diagonal (G,G') and (D,G): P(P-1)/N
+    assert np.var(hess, axis=0) == pytest.approx([2 * p * (p - 1) / nd, big * (big - 1) / n, big * (big - 1) / n],
+                                                 rel=0.06)
+    # Hessians independent of the scalars and of the radial term R_G
+    for col in range(3):
+        assert abs(np.corrcoef(cross, vals[:, col])[0, 1]) < 0.05
+        assert abs(np.corrcoef(hess[:, 2], vals[:, col])[0, 1]) < 0.05
+
+
+def test_gradients_and_riemannian_hessians_by_finite_differences():
+    inst = sample_instance(3, 2, 0.8, 3, 2, 5)
+    rng = np.random.default_rng(2)
+    wd, wg = _random_point(inst, rng)
+    f = game_fields(inst, wd, wg)
+    h = 1e-5
+    # Euclidean gradients of l^D and l^G against central differences of the direct losses
+    for i in range(inst.n):
+        e = np.zeros(inst.n)
+        e[i] = h
+        lp = inst.losses(wd + e[: inst.n_d], wg + e[inst.n_d:])
+        lm = inst.losses(wd - e[: inst.n_d], wg - e[inst.n_d:])
+        assert (lp[1] - lm[1]) / (2 * h) == pytest.approx(f["grad_g"][i], rel=1e-6, abs=1e-7)
+        if i < inst.n_d:
+            assert (lp[0] - lm[0]) / (2 * h) == pytest.approx(f["grad_d"][i], rel=1e-6, abs=1e-7)
+    jd = game_jacobian(inst, wd, wg)
+    # Riemannian gradient and Hessian of L^D on D's sphere along geodesics (any point):
+    # d/dt L = <grad, v>, d^2/dt^2 L = <Hess v, v>, Hess = P grad^2 P - (w.grad/N_D) I
+    from complexity.models.gan_enumerate import _tangent_basis
+
+    td, tg = _tangent_basis(wd), _tangent_basis(wg)
+    s = inst.sigma_z
+
+    def l_dd(x):
+        a, b = inst.losses(x, wg)
+        return float(a - s * b)
+
+    def l_gg(x):
+        return float(s * inst.losses(wd, x)[1])
+
+    hh = 1e-4
+    for basis, fun, w0, grad, hess in ((td, l_dd, wd, jd["grad_d"], jd["a"]), (tg, l_gg, wg, jd["grad_g"], jd["b"])):
+        k = basis.shape[1]
+        for i in range(k):
+            v = basis[:, i]
+            d1 = (fun(_geodesic(w0, v, h)) - fun(_geodesic(w0, v, -h))) / (2 * h)
+            assert d1 == pytest.approx(grad[i], rel=1e-6, abs=1e-6)
+            for j in range(k):
+                u = (basis[:, i] + basis[:, j]) / (math.sqrt(2) if i != j else 2.0)
+                u = u / np.linalg.norm(u)
+                d2 = (fun(_geodesic(w0, u, hh)) - 2 * fun(w0) + fun(_geodesic(w0, u, -hh))) / hh**2
+                want = u @ basis @ hess @ basis.T @ u
+                assert d2 == pytest.approx(want, rel=1e-4, abs=1e-4)
+
+
+def test_game_jacobian_by_finite_differences_at_critical_points():
+    """At a zero of V, d/dt V(gamma(t)) is the covariant derivative: it must equal J (all blocks)."""
+    inst = sample_instance(2, 2, 1.2, 3, 2, 8)
+    res = critical_points_game(inst, seed=3)
+    assert res["complete"] and res["euler_ok"]
+    nd = inst.n_d
+    h = 1e-6
+    for w in res["points"][:6]:
+        wd, wg = w[:nd], w[nd:]
+        jd = game_jacobian(inst, wd, wg)
+        from complexity.models.gan_enumerate import _tangent_basis
+
+        td, tg = _tangent_basis(wd), _tangent_basis(wg)
+
+        def field(xd, xg):
+            f = game_fields(inst, xd, xg)
+            gd = f["grad_d"] - inst.sigma_z * f["grad_g"][:nd]
+            gg = inst.sigma_z * f["grad_g"][nd:]
+            gd = gd - (gd @ xd) / nd * xd
+            gg = gg - (gg @ xg) / inst.n_g * xg
+            return np.concatenate([td.T @ gd, tg.T @ gg])
+
+        cols = []
+        for i in range(td.shape[1]):
+            cols.append((field(_geodesic(wd, td[:, i], h), wg) - field(_geodesic(wd, td[:, i], -h), wg)) / (2 * h))
+        for i in range(tg.shape[1]):
+            cols.append((field(wd, _geodesic(wg, tg[:, i], h)) - field(wd, _geodesic(wg, tg[:, i], -h))) / (2 * h))
+        assert np.allclose(np.column_stack(cols), jd["jacobian"], atol=1e-6 * max(1, np.abs(jd["jacobian"]).max()))
+
+
+def test_torus_method_agrees_with_newton():
+    for s in range(4):
+        inst = sample_instance(2, 3, 0.9, 2, 2, 100 + s)
+        a = critical_points_game(inst, seed=s)
+        b = critical_points_torus(inst)
+        assert a["complete"] and b["winding_ok"] and b["euler_ok"]
+        key = lambda r: np.sort(r["u_d"] + 3.1 * r["u_g"] + 10 * r["k_d"] + 100 * r["k_g"] + 1000 * r["sign"])
+        assert len(a["points"]) == len(b["points"])
+        assert np.allclose(key(a), key(b), atol=1e-9)
+
+
+# --------------------------------------------------------------------------- the end-to-end proof
+
+
+def _assert_agreement(st, zmax=4.0):
+    assert st["complete_fraction"] == 1.0 and st["euler_ok_fraction"] == 1.0
+    tables = [st] + st.get("cuts", [])
+    for t in tables:
+        assert abs(t["total"]["z"]) < zmax, t["total"]
+        for row in t["per_index"]:
+            assert row["z"] is not None and abs(row["z"]) < zmax, row
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "nd,ng,samples,seed",
+    [(2, 2, 200, 21), (3, 2, 150, 22), (3, 3, 100, 23)],
+)
+def test_direct_counts_match_kac_rice(nd, ng, samples, seed):
+    st = gan_enumeration_study(2, 2, 1.0, nd, ng, samples, seed, cuts=[(0.0, None), (None, -0.1)],
+                               kac_rice_samples=100_000)
+    _assert_agreement(st)
+
+
+@pytest.mark.slow
+def test_direct_counts_match_kac_rice_other_sigma_torus():
+    st = gan_enumeration_study(2, 2, 0.5, 2, 2, 150, 31, cuts=[(0.1, 0.0)], kac_rice_samples=100_000,
+                               method="torus")
+    assert st["winding_ok_fraction"] == 1.0
+    _assert_agreement(st)
+
+
+# --------------------------------------------------------------------------- bad input and the CLI
+
+
+@pytest.mark.parametrize(
+    "kw,name",
+    [
+        ({"p": 1}, "p"),
+        ({"q": 2.5}, "q"),
+        ({"sigma_z": 0.0}, "sigma_z"),
+        ({"sigma_z": -1.0}, "sigma_z"),
+        ({"sigma_z": float("nan")}, "sigma_z"),
+        ({"n_d": 0}, "n_d"),
+        ({"n_g": 0}, "n_g"),
+        ({"samples": 1}, "samples"),
+        ({"u_d": float("inf")}, "u_d"),
+        ({"u_g": float("nan")}, "u_g"),
+    ],
+)
+def test_bad_input_names_the_parameter(kw, name):
+    args = {"p": 2, "q": 2, "sigma_z": 1.0, "n_d": 2, "n_g": 2, "samples": 100, "seed": 0} | kw
+    with pytest.raises(ValueError, match=name):
+        gan_kac_rice_expectation(args.pop("p"), args.pop("q"), args.pop("sigma_z"), args.pop("n_d"),
+                                 args.pop("n_g"), **args)
+
+
+def test_study_bad_input():
+    with pytest.raises(ValueError, match="n_d \\+ n_g"):
+        gan_enumeration_study(2, 2, 1.0, 5, 4, 2)
+    with pytest.raises(ValueError, match="torus"):
+        gan_enumeration_study(2, 2, 1.0, 3, 2, 2, method="torus")
+    with pytest.raises(ValueError, match="samples"):
+        gan_enumeration_study(2, 2, 1.0, 2, 2, 1)
+
+
+def _parser():
+    parser = argparse.ArgumentParser()
+    sub = parser.add_subparsers(dest="cmd")
+    register_into(sub)
+    return parser
+
+
+def test_cli_count_json():
+    args = _parser().parse_args(
+        ["count", "--p", "2", "--q", "2", "--sigma-z", "1", "--n-d", "2", "--n-g", "2", "--kappa", "0.5",
+         "--samples", "20", "--kac-rice-samples", "20000", "--seed", "4", "--u-d", "0.2", "--json"]
+    )
+    buf = io.StringIO()
+    with contextlib.redirect_stdout(buf):
+        assert args.func(args) == 0
+    out = json.loads(buf.getvalue())
+    assert out["kac_rice"]["total"]["expected"] > 0 and out["kac_rice"]["total"]["stderr"] > 0
+    assert out["direct"]["total"]["stderr"] > 0 and out["direct"]["complete_fraction"] == 1.0
+    assert len(out["kac_rice"]["per_index"]) == len(out["direct"]["per_index"]) == 4
+    assert out["u_d"] == 0.2 and out["u_g"] is None
+    assert abs(out["z"]["total"]) < 5
+
+
+def test_cli_inconsistent_kappa():
+    args = _parser().parse_args(
+        ["count", "--p", "2", "--q", "2", "--sigma-z", "1", "--n-d", "2", "--n-g", "3", "--kappa", "0.5"]
+    )
+    with pytest.raises(ValueError, match="kappa"):
+        args.func(args)
