@@ -1,276 +1,639 @@
-r"""Mixed spherical spin glasses (Auffinger-Ben Arous 2013): total and index-resolved complexity.
+r"""Mixed spherical spin glasses (Auffinger-Ben Arous 2013): complexity, thresholds, exact counts.
 
-Model: ``E[H(s) H(s')] = N xi(s.s'/N)``, ``xi(R) = sum_p beta_p^2 R^p`` (p >= 2), on the
-sphere of radius sqrt(N); energies per spin ``u = H/N``.
+Model and units
+---------------
+``H`` on the sphere ``S^{N-1}(sqrt N)`` with ``E[H(s) H(s')] = N xi(s.s'/N)``,
+``xi(x) = sum_p beta_p^2 x^p`` (p >= 2; the pure p-spin is ``xi = x^p``); energies per spin
+``u = H/N`` (ABC units).  ``xi0, xi1, xi2 = xi(1), xi'(1), xi''(1)``.
 
-The variational formula (derived in :mod:`complexity.symbolic.kac_rice`, printed into
-the generated module, checks in ``complexity verify``): with ``t = y / sqrt(2 xi'')``,
+Law at a point (derived in :mod:`complexity.symbolic.kac_rice`; re-derived in ``docs/mixed.md``)
+-----------------------------------------------------------------------------------------------
+``U = H/N ~ N(0, xi0/N)``; Riemannian gradient iid ``N(0, xi1)``, independent of the rest;
+Riemannian Hessian ``sqrt(2 xi2) M - Y I``, ``M ~ GOE_{N-1}`` (abc scale normalised by N:
+off-diagonal variance 1/(2N)) independent of ``(U, Y)``, ``Y = s.grad H / N`` with
+``Var Y = (xi1 + xi2)/N``, ``Cov(U, Y) = xi1/N``, so ``Y | U = u ~ N(u xi1/xi0, alpha^2/N)``,
+``alpha^2 = xi2 + xi1 - xi1^2/xi0`` (0 exactly for a pure model, where ``Y = p U``).
 
-    S(u, y) = 1/2 + log(2 xi''/xi')/2 - u^2/(2 xi) - (y - u xi'/xi)^2 / (2 alpha^2) + Phi(t),
-    alpha^2 = xi'' + xi' - xi'^2/xi,
+Exact finite N (Kac-Rice)
+-------------------------
+``E Crt_N(B) = Vol(S^{N-1}(sqrt N)) (2 pi xi1)^{-(N-1)/2} (2 xi2)^{(N-1)/2}
+E[|det(M - Y/sqrt(2 xi2))| 1{U in B}]``, ``Vol = 2 pi^{N/2} N^{(N-1)/2} / Gamma(N/2)``;
+the index is the number of eigenvalues of M below ``t = Y/sqrt(2 xi2)``.  With Mehta's
+integral, ``E_{GOE_{N-1}}|det(M - t)| = 2 sqrt2 N^{-N/2} Gamma(N/2 + 1) e^{N t^2/2} rho_N(t)``
+(rho_N the exact GOE_N one-point density, :mod:`complexity.rmt.goe_exact`), and with
+exactly k eigenvalues below t the same with ``rho_N`` replaced by ``f_k/N`` (f_k the
+density of the k-th smallest GOE_N eigenvalue).  Integrating U out given Y leaves one
+quadrature in t (:func:`mixed_expected_count`).  For a pure model this is exactly ABC's
+formula ``2 sqrt(2/p) (p-1)^{N/2} N int e^{-N (p-2) t^2/(2p)} rho_N(t) 1{...} dt``.
+
+Asymptotics (Laplace in (u, y); ``t = y / sqrt(2 xi2)``)
+-------------------------------------------------------
+    S(u, y) = 1/2 + log(2 xi2/xi1)/2 - u^2/(2 xi0) - (y - u xi1/xi0)^2/(2 alpha^2) + Phi(t),
     Theta(u)   = sup_{u' <= u} sup_y S(u', y),
-    Theta_k(u) = sup_{u' <= u} sup_{y : t <= -sqrt 2} [S(u', y) - k J(t)].
+    Theta_k(u) = sup_{u' <= u} sup_{y : t <= -sqrt2} [S(u', y) - k J(t)],
 
-``y`` is the radial term ``s.grad H / N`` (Gaussian given u unless the model is pure,
-where alpha = 0 and ``y = p u``: single-term mixtures are evaluated with the pure
-formulas).  S is strictly concave in y (2 xi'' > alpha^2), and jointly concave in
-(u, y) when xi'' > xi' (any mixture with a term p >= 3), so every supremum here is a
-one-dimensional concave problem: the maximising y solves dS/dy = 0 by bisection, and
-``sup_{u' <= u}`` is attained at ``min(u, u*)`` with u* the maximiser in u (0 for the
-total complexity, by the symmetry (u, y) -> (-u, -y)).
+Phi and J the semicircle log-potential and GOE edge rate (:mod:`complexity.rmt.goe`).
+For a pure model (alpha = 0) the Gaussian forces ``y = u xi1/xi0`` and the formulas are
+ABC's ``Theta_p``, ``Theta_{k,p}`` (rescaled by beta: ``Theta(u) = Theta_p(u/beta)``).
 
-Thresholds: ``E_inf = (xi/xi')(xi'' - xi' + xi'^2/xi)/sqrt(xi'')`` (the energy -u at which
-the maximising t reaches the bulk edge; pure: 2 sqrt((p-1)/p)), and ``E_k`` the root of
-``Theta_k(-E_k) = 0``.
+Concavity (why every supremum here is a 1-D root): ``Phi'' <= 1`` and ``J`` is convex,
+so ``d^2 S/dy^2 <= 1/(2 xi2) - 1/alpha^2 < 0`` because
+``2 xi2 - alpha^2 = xi2 - xi1 + xi1^2/xi0 > 0``; and the quadratic part of S in (u, y)
+has determinant ``(xi2 - xi1)/(2 xi0 xi2 alpha^2) > 0`` with
+``xi2 - xi1 = sum beta_p^2 p (p - 2)``, so S is jointly concave (strictly, when a term
+has p >= 3).  Hence ``V(u) = sup_y [...]`` is concave, ``sup_{u' <= u} V = V(min(u, u*))``,
+u* = 0 for Theta (V is even: (u, y) -> (-u, -y)), and u* solves ``V'(u) = 0`` for
+Theta_k (envelope: ``V'(u) = -u/xi0 + (xi1/xi0)(y* - u xi1/xi0)/alpha^2``).
+
+The maximising t is found region by region: the slope ``dS/dy`` is decreasing; inside
+the bulk it is linear (closed form), outside it is solved in ``r = sqrt(t^2 - 2)``, in
+which it is smooth with derivative bounded away from 0 (safeguarded Newton).
+
+Thresholds: ``E_inf = (xi0/xi1)(xi2 - xi1 + xi1^2/xi0)/sqrt(xi2)`` is the energy -u at
+which the unconstrained maximiser reaches the bulk edge t = -sqrt2 (pure:
+``2 sqrt((p-1)/p)``); ``E_k`` is the root of ``Theta_k(-E_k) = 0``.
+
+Two paths, one algorithm: the kernels below are plain functions over the primitives
+``_sqrt``, ``_log_potential``, ... ; compiled with numba for floats, and re-bound to the
+mpmath twins of :mod:`complexity._generated.kac_rice` for ``*_mp`` (any ``dps``).
+Coefficients beta_p^2 are taken as the binary floats given.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import math
+import types
+import warnings
 
 import mpmath
 import numba
 import numpy as np
-from scipy.optimize import brentq
+from scipy import special
 
 from complexity._generated import kac_rice as G
 from complexity._validate import check_array, check_int, check_real
-from complexity.models import pspin
 
-__all__ = ["Mixture", "theta", "e_inf", "threshold"]
+__all__ = [
+    "Mixture",
+    "mixed_theta",
+    "mixed_theta_k",
+    "mixed_e_inf",
+    "mixed_threshold",
+    "mixed_theta_mp",
+    "mixed_theta_k_mp",
+    "mixed_e_inf_mp",
+    "mixed_threshold_mp",
+    "mixed_expected_count",
+    "log_abs_det_goe",
+    "theta",
+    "e_inf",
+    "threshold",
+]
 
-_SQRT2 = math.sqrt(2.0)
 
-
+# ---------------------------------------------------------------------------- the model
 @dataclasses.dataclass(frozen=True)
 class Mixture:
-    """``xi(R) = sum_p beta_p^2 R^p`` as sorted ``((p, beta_p^2), ...)`` pairs."""
+    """``xi(x) = sum_p beta_p^2 x^p``, stored as sorted ``((p, beta_p^2), ...)``.
+
+    Built from a dict ``{p: beta_p^2}`` or from ``(p, beta_p^2)`` pairs; p must be an
+    integer >= 2, beta_p^2 >= 0 and not all zero (zero terms are dropped, repeated p added).
+    """
 
     terms: tuple
 
     def __post_init__(self):
         items = self.terms.items() if isinstance(self.terms, dict) else self.terms
-        clean = {}
-        for p, b2 in items:
+        try:
+            items = list(items)
+        except TypeError:
+            raise ValueError(f"terms must be a dict {{p: beta_p^2}} or (p, beta_p^2) pairs, got {self.terms!r}") from None
+        clean: dict[int, float] = {}
+        for item in items:
+            try:
+                p, b2 = item
+            except (TypeError, ValueError):
+                raise ValueError(f"terms must be (p, beta_p^2) pairs, got the item {item!r}") from None
             p = check_int("p (a mixture exponent)", p, minimum=2)
-            b2 = check_real(f"beta_{p}^2", b2, lower=0.0)
+            b2 = check_real(f"beta_{p}^2 (a mixture weight)", b2, lower=0.0)
             clean[p] = clean.get(p, 0.0) + b2
         clean = {p: b2 for p, b2 in clean.items() if b2 > 0}
         if not clean:
-            raise ValueError("terms must contain at least one beta_p^2 > 0")
+            raise ValueError("terms (the mixture) must contain at least one beta_p^2 > 0")
         object.__setattr__(self, "terms", tuple(sorted(clean.items())))
 
     @classmethod
-    def pure(cls, p: int) -> "Mixture":
-        return cls(((p, 1.0),))
+    def pure(cls, p: int, beta2: float = 1.0) -> "Mixture":
+        """The pure p-spin ``xi = beta2 x^p``."""
+        return cls(((p, beta2),))
+
+    def __call__(self, x):
+        """``xi(x)``."""
+        x = check_array("x", x)
+        return sum(b2 * x**p for p, b2 in self.terms)
 
     @property
     def xi(self) -> float:
-        return float(sum(b2 for _, b2 in self.terms))
+        """``xi(1) = sum beta_p^2``."""
+        return float(math.fsum(b2 for _, b2 in self.terms))
 
     @property
     def dxi(self) -> float:
-        return float(sum(p * b2 for p, b2 in self.terms))
+        """``xi'(1) = sum p beta_p^2``."""
+        return float(math.fsum(p * b2 for p, b2 in self.terms))
 
     @property
     def d2xi(self) -> float:
-        return float(sum(p * (p - 1) * b2 for p, b2 in self.terms))
+        """``xi''(1) = sum p (p-1) beta_p^2``."""
+        return float(math.fsum(p * (p - 1) * b2 for p, b2 in self.terms))
+
+    @property
+    def alpha2(self) -> float:
+        """``alpha^2 = N Var(Y | U) = xi'' + xi' - xi'^2/xi`` (0 for a pure model)."""
+        return 0.0 if self.is_pure else float(G.mixed_alpha2(self.xi, self.dxi, self.d2xi))
 
     @property
     def is_pure(self) -> bool:
         return len(self.terms) == 1
 
+    def label(self) -> str:
+        return " + ".join(f"{b2:g} x^{p}" for p, b2 in self.terms)
+
     def _derivs_mp(self):
-        xi = mpmath.fsum(mpmath.mpf(b2) for _, b2 in self.terms)
-        dxi = mpmath.fsum(p * mpmath.mpf(b2) for p, b2 in self.terms)
-        d2 = mpmath.fsum(p * (p - 1) * mpmath.mpf(b2) for p, b2 in self.terms)
-        return xi, dxi, d2
+        xi0 = mpmath.fsum(mpmath.mpf(b2) for _, b2 in self.terms)
+        xi1 = mpmath.fsum(p * mpmath.mpf(b2) for p, b2 in self.terms)
+        xi2 = mpmath.fsum(p * (p - 1) * mpmath.mpf(b2) for p, b2 in self.terms)
+        return xi0, xi1, xi2
 
 
-# ---------------------------------------------------------------------------- kernels
-def _make_kernels(ctx):
-    """The algorithm, written once for a numeric context: ``"float"`` (numba) or ``"mp"``."""
-    if ctx == "float":
-        jit = numba.njit
-        phi, gauss, rate, jrate = (jit(G.goe_log_potential), jit(G.mixed_gaussian_rate),
-                                   jit(G.mixed_prefactor_rate), jit(G.goe_edge_rate))
-        sqrt, sqrt2, iters = math.sqrt, _SQRT2, 200
-    else:
-        def jit(f):
-            return f
-
-        phi, gauss, rate, jrate = G.goe_log_potential_mp, G.mixed_gaussian_rate_mp, G.mixed_prefactor_rate_mp, \
-            G.goe_edge_rate_mp
-        sqrt, sqrt2, iters = mpmath.sqrt, mpmath.sqrt(2), int(3.4 * mpmath.mp.dps) + 60
-
-    @jit
-    def slope(u, y, k, xi0, xi1, xi2, alpha2):
-        """dS/dy - k dJ/dy (the J term only where t < -sqrt 2)."""
-        c = sqrt(2 * xi2)
-        t = y / c
-        if t > sqrt2:
-            dphi = t - sqrt(t * t - 2)
-        elif t < -sqrt2:
-            dphi = t + (k + 1) * sqrt(t * t - 2)
-        else:
-            dphi = t
-        return -(y - u * xi1 / xi0) / alpha2 + dphi / c
-
-    @jit
-    def inner(u, k, capped, xi0, xi1, xi2, alpha2):
-        """sup over y (with t <= -sqrt 2 when capped) of S(u, y) - k J(t)."""
-        c = sqrt(2 * xi2)
-        centre = u * xi1 / xi0
-        width = 10 * (1 + abs(centre)) + 10 * (alpha2 + 1) * (1 + abs(u)) + 20 * c
-        lo, hi = centre - width, centre + width
-        for _ in range(60):  # make sure the bracket holds the root
-            if slope(u, lo, k, xi0, xi1, xi2, alpha2) > 0:
-                break
-            lo -= width
-        for _ in range(60):
-            if slope(u, hi, k, xi0, xi1, xi2, alpha2) < 0:
-                break
-            hi += width
-        for _ in range(iters):
-            mid = (lo + hi) / 2
-            if slope(u, mid, k, xi0, xi1, xi2, alpha2) > 0:
-                lo = mid
-            else:
-                hi = mid
-        y = (lo + hi) / 2
-        if capped and y > -sqrt2 * c:
-            y = -sqrt2 * c
-        t = y / c
-        return rate(xi1, xi2) + gauss(u, y, xi0, xi1, xi2) + phi(t) - k * jrate(t)
-
-    return inner
-
-
-_inner_float = None
-
-
-def _float_inner():
-    global _inner_float
-    if _inner_float is None:
-        _inner_float = _make_kernels("float")
-    return _inner_float
-
-
-def _u_star(f, lo, hi, tol):
-    """Maximiser of a concave function on [lo, hi] by golden-section search."""
-    g = (math.sqrt(5) - 1) / 2
-    a, b = lo, hi
-    c, d = b - g * (b - a), a + g * (b - a)
-    fc, fd = f(c), f(d)
-    while b - a > tol:
-        if fc < fd:
-            a, c, fc = c, d, fd
-            d = a + g * (b - a)
-            fd = f(d)
-        else:
-            b, d, fd = d, c, fc
-            c = b - g * (b - a)
-            fc = f(c)
-    return (a + b) / 2
-
-
-def _check_mixture(mixture) -> Mixture:
+def _mixture(mixture) -> Mixture:
     if isinstance(mixture, Mixture):
         return mixture
+    if mixture is None:
+        raise ValueError("mixture must be a Mixture or a dict {p: beta_p^2}, got None")
     return Mixture(mixture)
 
 
-def theta(u, mixture, k: int | None = None, dps: int | None = None):
-    """Theta(u) (``k=None``) or Theta_k(u) of a mixture, vectorised over u (or mpmath with ``dps``)."""
-    mix = _check_mixture(mixture)
-    kk = None if k is None else check_int("k", k, minimum=0)
-    if mix.is_pure:
-        return pspin.theta(u, mix.terms[0][0], kk, dps=dps) if dps is None else _pure_mp(u, mix, kk, dps)
-    if dps is not None:
-        dps = check_int("dps", dps, minimum=5, maximum=2000)
-        with mpmath.workdps(dps + 15):
-            inner = _make_kernels("mp")
-            xi0, xi1, xi2 = mix._derivs_mp()
-            a2 = G.mixed_alpha2_mp(xi0, xi1, xi2)
-            uu = mpmath.mpf(check_real("u", u))
-            kval = 0 if kk is None else kk
-            if kk is None:  # the total complexity peaks at u* = 0 exactly (symmetry)
-                u_star = mpmath.mpf(0)
-            else:
-                u_star = _refine_u_star_mp(inner, kval, xi0, xi1, xi2, a2, _argmax_u(mix, kk))
-            val = inner(min(uu, u_star), kval, kk is not None, xi0, xi1, xi2, a2)
-        with mpmath.workdps(dps):
-            return +val
-    a = np.atleast_1d(check_array("u", u))
-    inner = _float_inner()
-    xi0, xi1, xi2 = mix.xi, mix.dxi, mix.d2xi
-    a2 = G.mixed_alpha2(xi0, xi1, xi2)
-    top = _argmax_u(mix, kk)
-    kval = 0 if kk is None else kk
-    out = np.array([inner(min(x, top), kval, kk is not None, xi0, xi1, xi2, a2) for x in a.ravel()])
+# ---------------------------------------------------------------------------- kernels
+# Written once over the primitives below; compiled by numba for floats and re-bound to
+# mpmath (see _MP) for the high-precision path.  Arguments: u energy, k index penalty
+# (0 for all indices), capped (t <= -sqrt2 imposed), pure (alpha = 0: y = u xi1/xi0),
+# xi0, xi1, xi2, a2 = alpha^2, tol (relative step tolerance), maxit.
+def _h(r, side, kp, u, xi0, xi1, c2, a2):
+    """Slope dS/dy - k dJ/dy at t = side sqrt(r^2 + 2), signed to increase with r >= 0.
+
+    slope = -(c2 t - u xi1/xi0)/a2 + (t - side kp r)/c2 with ``kp = k + 1`` on the left
+    (Phi' - k J' = t + (k+1) r) and ``kp = 1`` on the right (Phi' = t - r); returns -side slope.
+    """
+    t = side * _sqrt(r * r + 2.0)
+    return -side * (-(c2 * t - u * xi1 / xi0) / a2 + (t - side * kp * r) / c2)
+
+
+def _dh(r, kp, c2, a2):
+    """d/dr of :func:`_h`: (c2/a2 - 1/c2) r / sqrt(r^2 + 2) + kp/c2 > 0."""
+    return (c2 / a2 - 1.0 / c2) * r / _sqrt(r * r + 2.0) + kp / c2
+
+
+def _solve_r(side, kp, u, xi0, xi1, c2, a2, tol, maxit):
+    """Root r >= 0 of the increasing :func:`_h` (h(0) <= 0): bracket by doubling, safeguarded Newton."""
+    lo = 0.0 * u
+    hi = 1.0 + lo
+    while _h(hi, side, kp, u, xi0, xi1, c2, a2) < 0:
+        lo = hi
+        hi = 2.0 * hi
+    r = 0.5 * (lo + hi)
+    for _ in range(maxit):
+        f = _h(r, side, kp, u, xi0, xi1, c2, a2)
+        if f == 0:
+            return r
+        if f < 0:
+            lo = r
+        else:
+            hi = r
+        step = f / _dh(r, kp, c2, a2)
+        rn = r - step
+        if not (lo < rn < hi):
+            rn = 0.5 * (lo + hi)
+        if abs(rn - r) <= tol * (1.0 + r) or hi - lo <= tol * (1.0 + r):
+            return rn
+        r = rn
+    return r
+
+
+def _argmax_t(u, k, capped, pure, xi0, xi1, xi2, a2, tol, maxit):
+    """The maximising t = y/sqrt(2 xi2) of S(u, y) - k J(t) (t <= -sqrt2 when ``capped``)."""
+    c2 = _sqrt(2.0 * xi2)
+    if pure:
+        return u * xi1 / (xi0 * c2)
+    sq2 = _sqrt(2.0)
+    kp = k + 1.0
+    # h(0, side) is -side times the slope at the edge t = side sqrt2; the slope decreases in y
+    if _h(0.0 * u, -1.0, kp, u, xi0, xi1, c2, a2) < 0:  # slope < 0 at the left edge: root left of it
+        r = _solve_r(-1.0, kp, u, xi0, xi1, c2, a2, tol, maxit)
+        return -_sqrt(r * r + 2.0)
+    if capped:
+        return -sq2
+    if _h(0.0 * u, 1.0, 1.0, u, xi0, xi1, c2, a2) < 0:  # slope > 0 at the right edge
+        r = _solve_r(1.0, 1.0, u, xi0, xi1, c2, a2, tol, maxit)
+        return _sqrt(r * r + 2.0)
+    # inside the bulk the slope -(y - u xi1/xi0)/a2 + y/c2^2 is linear
+    return u * xi1 / xi0 * c2 / (c2 * c2 - a2)
+
+
+def _value(u, k, capped, pure, xi0, xi1, xi2, a2, tol, maxit):
+    """V(u) = sup_y [S(u, y) - k J(t)] (with t <= -sqrt2 when ``capped``)."""
+    t = _argmax_t(u, k, capped, pure, xi0, xi1, xi2, a2, tol, maxit)
+    v = _prefactor_rate(xi1, xi2) + _log_potential(t) - k * _edge_rate(t)
+    if pure:
+        return v - u * u / (2.0 * xi0)
+    return v + _gaussian_rate(u, t * _sqrt(2.0 * xi2), xi0, xi1, xi2)
+
+
+def _dvalue(u, k, capped, pure, xi0, xi1, xi2, a2, tol, maxit):
+    """V'(u) (envelope theorem): -u/xi0 + (xi1/xi0)(y* - u xi1/xi0)/alpha^2, or for a pure
+    model -u/xi0 + (xi1/(xi0 c2)) (Phi' - k J')(t), c2 = sqrt(2 xi2)."""
+    t = _argmax_t(u, k, capped, pure, xi0, xi1, xi2, a2, tol, maxit)
+    c2 = _sqrt(2.0 * xi2)
+    if pure:
+        r = _sqrt(max(t * t - 2.0, 0.0 * t))
+        if t < -_sqrt(2.0):
+            d = t + (k + 1.0) * r
+        elif t > _sqrt(2.0):
+            d = t - r
+        else:
+            d = t
+        return -u / xi0 + xi1 / (xi0 * c2) * d
+    return -u / xi0 + xi1 / xi0 * (c2 * t - u * xi1 / xi0) / a2
+
+
+def _value_many(us, k, capped, pure, ustar, xi0, xi1, xi2, a2, tol, maxit, out):
+    for i in range(us.size):
+        x = us[i]
+        if x > ustar:
+            x = ustar
+        out[i] = _value(x, k, capped, pure, xi0, xi1, xi2, a2, tol, maxit)
+
+
+_KERNELS = ("_h", "_dh", "_solve_r", "_argmax_t", "_value", "_dvalue", "_value_many")
+_PY = {name: globals()[name] for name in _KERNELS}
+
+# float primitives (numba-compiled generated functions)
+_sqrt = math.sqrt
+_log_potential = numba.njit(cache=True)(G.goe_log_potential)
+_edge_rate = numba.njit(cache=True)(G.goe_edge_rate)
+_gaussian_rate = numba.njit(cache=True)(G.mixed_gaussian_rate)
+_prefactor_rate = numba.njit(cache=True)(G.mixed_prefactor_rate)
+
+for _name in _KERNELS:  # compile in dependency order; each kernel finds the others as globals
+    globals()[_name] = numba.njit(cache=True)(_PY[_name])
+del _name
+
+# the same code objects re-bound to mpmath
+_MP: dict = {}
+_MP.update(
+    {
+        "_sqrt": mpmath.sqrt,
+        "_log_potential": G.goe_log_potential_mp,
+        "_edge_rate": G.goe_edge_rate_mp,
+        "_gaussian_rate": G.mixed_gaussian_rate_mp,
+        "_prefactor_rate": G.mixed_prefactor_rate_mp,
+        "max": max,
+        "abs": abs,
+        "range": range,
+    }
+)
+for _name in _KERNELS:
+    _MP[_name] = types.FunctionType(_PY[_name].__code__, _MP, _name)
+del _name
+
+_FLOAT_TOL, _FLOAT_MAXIT = 1e-15, 200
+
+
+class _Ctx:
+    """The numeric context of one evaluation: float kernels or mpmath kernels at a precision."""
+
+    def __init__(self, mix: Mixture, dps: int | None):
+        self.mix, self.dps = mix, dps
+        if dps is None:
+            self.value, self.dvalue = _value, _dvalue
+            self.xi0, self.xi1, self.xi2 = mix.xi, mix.dxi, mix.d2xi
+            self.a2 = mix.alpha2
+            self.tol, self.maxit = _FLOAT_TOL, _FLOAT_MAXIT
+            self.num = float
+        else:
+            self.value, self.dvalue = _MP["_value"], _MP["_dvalue"]
+            self.xi0, self.xi1, self.xi2 = mix._derivs_mp()
+            self.a2 = mpmath.mpf(0) if mix.is_pure else G.mixed_alpha2_mp(self.xi0, self.xi1, self.xi2)
+            self.tol, self.maxit = mpmath.mpf(10) ** (-(mpmath.mp.dps - 3)), 20 * mpmath.mp.dps + 200
+            self.num = mpmath.mpf
+        self.pure = mix.is_pure
+
+    def V(self, u, k, capped):
+        return self.value(self.num(u), self.num(k), capped, self.pure, self.xi0, self.xi1, self.xi2, self.a2,
+                          self.tol, self.maxit)
+
+    def dV(self, u, k, capped):
+        return self.dvalue(self.num(u), self.num(k), capped, self.pure, self.xi0, self.xi1, self.xi2, self.a2,
+                           self.tol, self.maxit)
+
+    def u_edge(self):
+        """For a pure model: the energy where t = u xi1/(xi0 sqrt(2 xi2)) reaches -sqrt2."""
+        sq = mpmath.sqrt if self.dps is not None else math.sqrt
+        return -sq(2) * sq(2 * self.xi2) * self.xi0 / self.xi1
+
+    def u_star(self, k: int | None):
+        """argmax of the concave V: 0 for all indices; for index k the root of V' (bounded by
+        the bulk edge for a pure model)."""
+        if k is None:
+            return self.num(0)
+        if self.pure:
+            hi = self.u_edge()
+            if self.dV(hi, k, True) >= 0:
+                return hi
+        else:
+            hi = self.num(0)
+            step = self.num(1)
+            while self.dV(hi, k, True) > 0:
+                hi += step
+                step *= 2
+        lo, step = hi - 1, self.num(1)
+        while self.dV(lo, k, True) < 0:
+            lo -= step
+            step *= 2
+        return _bracketed_root(lambda x: self.dV(x, k, True), lo, hi, self.tol, self.maxit, increasing=False)
+
+
+def _bracketed_root(f, lo, hi, tol, maxit, *, increasing: bool):
+    """Root of a monotone f on [lo, hi] (sign change given): Illinois false position with a
+    bisection fallback; stops when the bracket is below ``tol (1 + |x|)``."""
+    flo, fhi = f(lo), f(hi)
+    sgn = 1 if increasing else -1
+    flo, fhi = sgn * flo, sgn * fhi
+    if flo == 0:
+        return lo
+    if fhi == 0:
+        return hi
+    side = 0
+    x = lo
+    for _ in range(maxit):
+        x = (lo * fhi - hi * flo) / (fhi - flo)
+        if not (lo < x < hi):
+            x = (lo + hi) / 2
+        fx = sgn * f(x)
+        if fx == 0:
+            return x
+        if fx < 0:
+            lo, flo = x, fx
+            if side == -1:
+                fhi /= 2
+            side = -1
+        else:
+            hi, fhi = x, fx
+            if side == 1:
+                flo /= 2
+            side = 1
+        if hi - lo <= tol * (1 + abs(x)):
+            return (lo + hi) / 2
+    return x
+
+
+# ---------------------------------------------------------------------------- public API
+def _check_k(k):
+    return check_int("k", k, minimum=0)
+
+
+def _check_dps(dps):
+    return check_int("dps", dps, minimum=5, maximum=5000)
+
+
+def _mp_u(u):
+    """An energy for the mpmath path: floats, ints, strings or mpf, finite."""
+    if isinstance(u, (str, mpmath.mpf)):
+        try:
+            v = mpmath.mpf(u)
+        except (TypeError, ValueError):
+            raise ValueError(f"u must be a finite real number, got {u!r}") from None
+        if not mpmath.isfinite(v):
+            raise ValueError(f"u must be a finite real number, got {u!r}")
+        return v
+    return mpmath.mpf(check_real("u", u))
+
+
+def _theta_float(u, mix: Mixture, k: int | None):
+    a = np.atleast_1d(check_array("u", u)).astype(float)
+    ctx = _Ctx(mix, None)
+    ustar = float(ctx.u_star(k))
+    flat = np.ascontiguousarray(a.ravel())
+    out = np.empty_like(flat)
+    _value_many(flat, float(0 if k is None else k), k is not None, mix.is_pure, ustar,
+                ctx.xi0, ctx.xi1, ctx.xi2, ctx.a2, ctx.tol, ctx.maxit, out)
+    if not np.all(np.isfinite(out)):  # pragma: no cover - guarded by construction
+        raise FloatingPointError(f"mixed complexity: non-finite value for {mix.label()} (report this input)")
     return out.reshape(np.shape(u)) if np.ndim(u) else float(out[0])
 
 
-def _argmax_u(mix: Mixture, k) -> float:
-    """u* = argmax_u sup_y [...]: 0 for the total complexity, golden section for index k."""
-    if k is None:
-        return 0.0
-    inner = _float_inner()
-    xi0, xi1, xi2 = mix.xi, mix.dxi, mix.d2xi
-    a2 = G.mixed_alpha2(xi0, xi1, xi2)
-    span = 10.0 * (1.0 + G.mixed_e_inf(xi0, xi1, xi2))
-    return _u_star(lambda x: inner(x, k, True, xi0, xi1, xi2, a2), -span, span, 1e-13)
+def _theta_mp(u, mix: Mixture, k: int | None, dps: int):
+    dps = _check_dps(dps)
+    with mpmath.workdps(dps + 20):
+        uu = _mp_u(u)
+        ctx = _Ctx(mix, dps)
+        ustar = ctx.u_star(k)
+        v = ctx.V(min(uu, ustar), 0 if k is None else k, k is not None)
+    with mpmath.workdps(dps):
+        return +v
 
 
-def _refine_u_star_mp(inner, k, xi0, xi1, xi2, a2, guess):
-    """u* at high precision: the stationary point of the concave value function (secant on a
-    central difference), started from the double-precision maximiser."""
-    h = mpmath.mpf(10) ** (-(mpmath.mp.dps // 3))
+def mixed_theta(u, mixture):
+    """Total complexity ``Theta(u) = sup_{u' <= u} sup_y S(u', y)`` of critical points with
+    ``H/N <= u``; vectorised over u (float or array; numba kernel).
 
-    def d(x):
-        return (inner(x + h, k, True, xi0, xi1, xi2, a2) - inner(x - h, k, True, xi0, xi1, xi2, a2)) / (2 * h)
-
-    try:
-        return mpmath.findroot(d, (mpmath.mpf(guess), mpmath.mpf(guess) + mpmath.mpf(10) ** -8))
-    except (ValueError, ZeroDivisionError):
-        return mpmath.mpf(guess)
+    ``S(u, y) = 1/2 + log(2 xi''/xi')/2 - u^2/(2 xi) - (y - u xi'/xi)^2/(2 alpha^2) + Phi(y/sqrt(2 xi''))``
+    (Auffinger-Ben Arous 2013; derivation in ``docs/mixed.md``).  Single-term mixtures
+    give ABC's ``Theta_p(u / beta)``.
+    """
+    return _theta_float(u, _mixture(mixture), None)
 
 
-def _pure_mp(u, mix, k, dps):
-    return pspin.theta(u, mix.terms[0][0], k, dps=dps)
+def mixed_theta_k(u, mixture, k: int):
+    """Complexity of index-k critical points with ``H/N <= u``, vectorised over u:
+    ``Theta_k(u) = sup_{u' <= u} sup_{y: t <= -sqrt2} [S(u', y) - k J(t)]``, ``t = y/sqrt(2 xi'')``."""
+    return _theta_float(u, _mixture(mixture), _check_k(k))
 
 
-def e_inf(mixture, dps: int | None = None):
-    """E_inf = (xi/xi')(xi'' - xi' + xi'^2/xi)/sqrt(xi'')."""
-    mix = _check_mixture(mixture)
-    if dps is None:
-        return float(G.mixed_e_inf(mix.xi, mix.dxi, mix.d2xi))
-    with mpmath.workdps(check_int("dps", dps, minimum=5) + 10):
+def mixed_theta_mp(u, mixture, dps: int = 30):
+    """:func:`mixed_theta` at ``dps`` significant digits (mpmath; scalar u, which may be a string or mpf)."""
+    return _theta_mp(u, _mixture(mixture), None, dps)
+
+
+def mixed_theta_k_mp(u, mixture, k: int, dps: int = 30):
+    """:func:`mixed_theta_k` at ``dps`` significant digits (mpmath; scalar u)."""
+    return _theta_mp(u, _mixture(mixture), _check_k(k), dps)
+
+
+def mixed_e_inf(mixture) -> float:
+    """``E_inf = (xi/xi')(xi'' - xi' + xi'^2/xi)/sqrt(xi'')``: -u at which the unconstrained
+    maximiser reaches the bulk edge t = -sqrt2 (pure p-spin: ``2 sqrt((p-1)/p)``)."""
+    mix = _mixture(mixture)
+    return float(G.mixed_e_inf(mix.xi, mix.dxi, mix.d2xi))
+
+
+def mixed_e_inf_mp(mixture, dps: int = 30):
+    """:func:`mixed_e_inf` at ``dps`` digits."""
+    mix = _mixture(mixture)
+    dps = _check_dps(dps)
+    with mpmath.workdps(dps + 10):
         v = G.mixed_e_inf_mp(*mix._derivs_mp())
     with mpmath.workdps(dps):
         return +v
 
 
-def threshold(mixture, k: int = 0, dps: int | None = None):
-    """E_k: the root of Theta_k(-E_k) = 0 (critical points of index k exist only above -E_k)."""
-    mix = _check_mixture(mixture)
-    k = check_int("k", k, minimum=0)
-    if mix.is_pure:
-        return pspin.threshold(mix.terms[0][0], k, dps=dps)
-    top = _argmax_u(mix, k)
-    if theta(top, mix, k) <= 0:
-        raise ValueError(f"Theta_{k} <= 0 everywhere for this mixture: no threshold E_{k}")
-    lo = -top
-    hi = lo + 1.0
-    while theta(-hi, mix, k) > 0:
-        hi = 2 * hi + 1.0
-        if hi > 1e6:  # pragma: no cover
-            raise RuntimeError(f"no root of Theta_{k} found")
-    e = brentq(lambda x: theta(-x, mix, k), lo, hi, xtol=1e-14, rtol=1e-15)
-    if dps is None:
-        return e
-    with mpmath.workdps(check_int("dps", dps, minimum=5) + 15):
-        root = mpmath.findroot(lambda x: theta(-x, mix, k, dps=dps + 10), (mpmath.mpf(e), mpmath.mpf(e) * (1 + 1e-10)))
+def _threshold(mix: Mixture, k: int, dps: int | None):
+    ctx = _Ctx(mix, dps)
+    ustar = ctx.u_star(k)
+    top = ctx.V(ustar, k, True)
+    if not top > 0:
+        raise ValueError(
+            f"k = {k}: Theta_{k}(u) <= 0 for every u for the mixture {mix.label()} "
+            f"(max {float(top):.3g} at u = {float(ustar):.6g}), so there is no threshold E_{k}"
+        )
+    lo, step = ustar - 1, ctx.num(1)
+    while ctx.V(lo, k, True) > 0:
+        lo -= step
+        step *= 2
+    u0 = _bracketed_root(lambda x: ctx.V(x, k, True), lo, ustar, ctx.tol, ctx.maxit, increasing=True)
+    resid = abs(ctx.V(u0, k, True))
+    if resid > ctx.tol * 1e4 * (1 + abs(u0)):
+        warnings.warn(f"mixed_threshold(k={k}): residual {float(resid):.3g} at E_k = {float(-u0):.17g}",
+                      RuntimeWarning)
+    return -u0
+
+
+def mixed_threshold(mixture, k: int = 0) -> float:
+    """``E_k``: the root of ``Theta_k(-E_k) = 0`` (index-k critical points are exponentially
+    many only above ``-E_k``).  ``E_0 > E_1 > ... > E_inf``.  Raises ValueError when
+    ``Theta_k <= 0`` everywhere (e.g. the pure 2-spin)."""
+    return float(_threshold(_mixture(mixture), _check_k(k), None))
+
+
+def mixed_threshold_mp(mixture, k: int = 0, dps: int = 30):
+    """:func:`mixed_threshold` at ``dps`` significant digits (mpmath)."""
+    mix, k, dps = _mixture(mixture), _check_k(k), _check_dps(dps)
+    with mpmath.workdps(dps + 20):
+        v = _threshold(mix, k, dps + 20)
     with mpmath.workdps(dps):
-        return +root
+        return +v
+
+
+# compatibility with the earlier interface of this module
+def theta(u, mixture, k: int | None = None, dps: int | None = None):
+    """``Theta(u)`` (k=None) or ``Theta_k(u)``; floats/arrays, or mpmath with ``dps``."""
+    mix = _mixture(mixture)
+    kk = None if k is None else _check_k(k)
+    if dps is None:
+        return _theta_float(u, mix, kk)
+    return _theta_mp(u, mix, kk, dps)
+
+
+def e_inf(mixture, dps: int | None = None):
+    """:func:`mixed_e_inf` (float) or :func:`mixed_e_inf_mp` (``dps``)."""
+    return mixed_e_inf(mixture) if dps is None else mixed_e_inf_mp(mixture, dps)
+
+
+def threshold(mixture, k: int = 0, dps: int | None = None):
+    """:func:`mixed_threshold` (float) or :func:`mixed_threshold_mp` (``dps``)."""
+    return mixed_threshold(mixture, k) if dps is None else mixed_threshold_mp(mixture, k, dps)
+
+
+# ---------------------------------------------------------------------------- exact finite N
+def log_abs_det_goe(n: int) -> float:
+    """``log(Z_N / Z_{N-1}) = log(2 sqrt2 N^{-N/2} Gamma(N/2 + 1))``, so that
+    ``E_{GOE_{N-1}}|det(M - t)| = exp(log_abs_det_goe(N) + N t^2/2) rho_N(t)`` for M of size
+    N-1 in the abc scale normalised by N (Z_n: Mehta's integral with weight e^{-N x^2/2})."""
+    n = check_int("n", n, minimum=2)
+    return 1.5 * math.log(2.0) - 0.5 * n * math.log(n) + math.lgamma(0.5 * n + 1.0)
+
+
+def _log_kac_rice_constant(mix: Mixture, n: int) -> float:
+    """log of Vol(S^{N-1}(sqrt N)) (2 pi xi')^{-(N-1)/2} (2 xi'')^{(N-1)/2}."""
+    xi1, xi2 = mix.dxi, mix.d2xi
+    log_vol = math.log(2.0) + 0.5 * n * math.log(math.pi) + 0.5 * (n - 1) * math.log(n) - math.lgamma(0.5 * n)
+    return log_vol + 0.5 * (n - 1) * (math.log(2.0 * xi2) - math.log(2.0 * math.pi * xi1))
+
+
+def mixed_expected_count(mixture, n: int, u=None, k: int | None = None) -> float:
+    """Exact ``E Crt_{N}((-inf, u])`` (all indices, or index k) for a mixture, by quadrature.
+
+    With ``t = Y/sqrt(2 xi'')`` and ``U | Y`` Gaussian (mean ``Y xi'/(xi' + xi'')``, variance
+    ``xi alpha^2 / ((xi' + xi'') N)``; a point mass for a pure model),
+
+        E Crt_N = K_N sqrt(2 xi'') int phi_Y(y) P(U <= u | Y = y) E|det(M - t)| 1{index k} dt,
+
+    ``K_N = Vol(S^{N-1}(sqrt N)) (2 pi xi')^{-(N-1)/2} (2 xi'')^{(N-1)/2}`` and
+    ``E|det(M - t)| = 2 sqrt2 N^{-N/2} Gamma(N/2+1) e^{N t^2/2} rho_N(t)`` (``f_k(t)/N`` in place
+    of rho_N for index k: needs N <= 3, the order statistics of :mod:`complexity.rmt.goe_exact`).
+    Composite Gauss-Legendre quadrature, refined around the energy cut; relative accuracy
+    about 1e-12.  ``n`` >= 2 (the dimension N of the ambient space).
+    """
+    from complexity.rmt import goe_exact
+
+    mix = _mixture(mixture)
+    n = check_int("n", n, minimum=2, maximum=400)
+    cut = None if u is None else check_real("u", u)
+    if k is not None:
+        k = check_int("k", k, minimum=0, maximum=n - 1)
+        if n > 3:
+            raise ValueError(f"k: index-resolved exact counts need n <= 3 (got n = {n}); use k=None")
+    xi0, xi1, xi2 = mix.xi, mix.dxi, mix.d2xi
+    c2 = math.sqrt(2.0 * xi2)
+    vy = (xi1 + xi2) / n  # Var Y
+    slope_u = xi1 / (xi1 + xi2)  # E[U | Y] = slope_u Y
+    var_u = 0.0 if mix.is_pure else max(xi0 - xi1 * xi1 / (xi1 + xi2), 0.0) / n
+    if not mix.is_pure and var_u <= 0.0:  # pragma: no cover - alpha^2 > 0 for two or more terms
+        raise ValueError(f"mixture {mix.label()}: conditional variance of U given Y is not positive")
+    # window in t: rho_N decays like exp(-N t^2/2) beyond the edge
+    half = math.sqrt(2.0) + math.sqrt(2.0 * 60.0 / n) + 1.0
+    lo, hi = -half, half
+    breaks = [lo, hi]
+    tcut = None
+    if cut is not None:
+        tcut = cut / (slope_u * c2)  # E[U | t] = cut
+        if mix.is_pure:
+            hi = min(hi, tcut)
+            breaks = [lo, hi] if hi > lo else []
+        else:
+            w = math.sqrt(var_u) / (slope_u * c2)  # width of the cdf step in t
+            breaks += [tcut + j * w for j in range(-12, 13)] + [tcut - 40 * w, tcut + 40 * w]
+            breaks = [b for b in breaks if lo <= b <= hi]
+    if not breaks:
+        return 0.0
+    breaks = np.unique(np.asarray(breaks, dtype=float))
+    # panels of width <= 0.05 between consecutive breakpoints
+    nodes_list, weights_list = [], []
+    x, wts = np.polynomial.legendre.leggauss(20)
+    for a, b in zip(breaks[:-1], breaks[1:]):
+        m = max(1, int(math.ceil((b - a) / 0.05)))
+        edges = np.linspace(a, b, m + 1)
+        mid, rad = 0.5 * (edges[1:] + edges[:-1]), 0.5 * (edges[1:] - edges[:-1])
+        nodes_list.append((mid[:, None] + rad[:, None] * x[None, :]).ravel())
+        weights_list.append((rad[:, None] * wts[None, :]).ravel())
+    t = np.concatenate(nodes_list)
+    w = np.concatenate(weights_list)
+    if k is None:
+        dens = goe_exact.goe_density(t, n)
+    else:
+        dens = goe_exact.order_statistic_density(t, n, k) / n
+    y = c2 * t
+    # log of phi_Y(y) e^{N t^2/2}: -N y^2/(2 (xi1 + xi2)) + N t^2/2 = -N g t^2 / 2
+    g = (xi2 - xi1) / (xi1 + xi2)
+    logw = -0.5 * n * g * t * t - 0.5 * math.log(2.0 * math.pi * vy)
+    if cut is None or mix.is_pure:
+        prob = np.ones_like(t)
+    else:
+        prob = special.ndtr((cut - slope_u * y) / math.sqrt(var_u))
+    integral = float(np.sum(w * np.exp(logw) * dens * prob)) * c2
+    log_const = _log_kac_rice_constant(mix, n) + log_abs_det_goe(n)
+    out = integral * math.exp(log_const)
+    if not math.isfinite(out):
+        raise FloatingPointError(f"mixed_expected_count: overflow at n = {n}")
+    return out
