@@ -415,11 +415,25 @@ def critical_points_torus(inst: GanInstance, *, cells: int = 96, sub: int = 8) -
     unsymmetrised couplings).  Newton in (a, b) from every grid cell in which the
     sampled f and g both change sign; dedup on the torus; then a per-cell winding-number
     check (``winding_ok``: the winding number of (f, g) around each cell equals the sum of
-    ``sign det d(f, g)/d(a, b)`` over the zeros found in it).  Indices: ``k_D = 1`` iff
+    ``sign det d(f, g)/d(a, b)`` over the zeros found in it); on a mismatch the search is
+    repeated on up to two finer grids of different size (``grids``: how many were used).  Indices: ``k_D = 1`` iff
     ``d_a^2 L^D < 0``, ``k_G = 1`` iff ``d_b^2 L^G < 0``.
     """
     if inst.n_d != 2 or inst.n_g != 2:
         raise ValueError(f"critical_points_torus needs n_d = n_g = 2, got ({inst.n_d}, {inst.n_g})")
+    cells = check_int("cells", cells, minimum=8)
+    sub = check_int("sub", sub, minimum=2)
+    for attempt in range(3):
+        # a zero within ~1/sub of a cell edge can spoil the sampled winding number: on a
+        # mismatch, retry on a finer, shifted grid (``grids`` reports how many were used)
+        out = _torus_once(inst, cells + 7 * attempt, sub + 2 * attempt)
+        if out["winding_ok"]:
+            break
+    out["grids"] = attempt + 1
+    return out
+
+
+def _torus_once(inst: GanInstance, cells: int, sub: int) -> dict:
     freqs, cd, cg = _torus_coefficients(inst)
     s = inst.sigma_z
     c_ld = cd - s * cg  # L^D
