@@ -84,6 +84,7 @@ __all__ = [
     "mixed_theta_k_mp",
     "mixed_e_inf_mp",
     "mixed_threshold_mp",
+    "mixed_threshold_limit",
     "mixed_expected_count",
     "log_abs_det_goe",
     "theta",
@@ -523,6 +524,47 @@ def mixed_threshold_mp(mixture, k: int = 0, dps: int = 30):
         v = _threshold(mix, k, dps + 20)
     with mpmath.workdps(dps):
         return +v
+
+
+def mixed_threshold_limit(mixture, dps: int | None = None):
+    """``lim_{k -> inf} E_k``: the root ``-u`` of ``W(u) = S(u, y_e) = 0`` left of the maximum of W,
+    with ``y_e = -2 sqrt(xi'')`` (t pinned at the bulk edge, where the index penalty k J vanishes).
+
+    ``Theta_k`` decreases in k to ``sup_{u' <= u} W(u')``, so the E_k decrease to this root.
+    W is a concave quadratic: ``W(u) = A - u^2/(2 xi) - (y_e - u xi'/xi)^2/(2 alpha^2)``,
+    ``A = 1/2 + log(2 xi''/xi')/2 + Phi(-sqrt2)``, and the root is
+    ``(b + sqrt(b^2 - 4 a c))/(2 a)`` with ``a = 1/xi + (xi'/xi)^2/alpha^2``,
+    ``b = -2 (xi'/xi) y_e/alpha^2``, ``c = y_e^2/alpha^2 - 2 A``.
+    It differs from ``E_inf`` for a genuine mixture: ``W(-E_inf) = Theta(-E_inf)``, so the limit
+    is above ``E_inf`` when ``Theta(-E_inf) > 0`` and below it when ``Theta(-E_inf) < 0``.
+    For a pure model it is ``E_inf``.  Float, or mpmath at ``dps`` digits.
+    """
+    mix = _mixture(mixture)
+    if mix.is_pure:
+        return mixed_e_inf(mix) if dps is None else mixed_e_inf_mp(mix, dps)
+    if dps is None:
+        sqrt, (xi0, xi1, xi2) = math.sqrt, (mix.xi, mix.dxi, mix.d2xi)
+        a2, rate, phi = mix.alpha2, G.mixed_prefactor_rate, G.goe_log_potential
+    else:
+        dps = _check_dps(dps)
+    with mpmath.workdps((dps or 15) + 20):
+        if dps is not None:
+            sqrt, (xi0, xi1, xi2) = mpmath.sqrt, mix._derivs_mp()
+            a2, rate, phi = G.mixed_alpha2_mp(xi0, xi1, xi2), G.mixed_prefactor_rate_mp, G.goe_log_potential_mp
+        c, ye = xi1 / xi0, -2 * sqrt(xi2)
+        big_a = rate(xi1, xi2) + phi(-sqrt(2.0 if dps is None else mpmath.mpf(2)))
+        qa = 1 / xi0 + c * c / a2
+        qb = -2 * c * ye / a2
+        qc = ye * ye / a2 - 2 * big_a
+        disc = qb * qb - 4 * qa * qc
+        if not disc > 0:
+            raise ValueError(f"mixture {mix.label()}: the edge complexity W(u) is <= 0 for every u, so the "
+                             "thresholds E_k have no finite limit above which index-k points are exponentially many")
+        root = (qb + sqrt(disc)) / (2 * qa)
+    if dps is None:
+        return float(root)
+    with mpmath.workdps(dps):
+        return +root
 
 
 # compatibility with the earlier interface of this module
