@@ -24,6 +24,7 @@ FIGURE_MODULES = (
     "complexity.figures.rmt_block",
     "complexity.figures.gan",
     "complexity.figures.pspin_finite",
+    "complexity.figures.gan_finite",
 )
 
 
