@@ -283,6 +283,17 @@ def test_cli_count_json():
     assert abs(out["z"]["total"]) < 5
 
 
+def test_cli_count_without_cuts():
+    args = _parser().parse_args(["count", "--p", "2", "--q", "3", "--sigma-z", "0.8", "--n-d", "1", "--n-g", "2",
+                                 "--samples", "5", "--kac-rice-samples", "5000", "--json"])
+    buf = io.StringIO()
+    with contextlib.redirect_stdout(buf):
+        assert args.func(args) == 0
+    out = json.loads(buf.getvalue())
+    assert out["kac_rice"]["chi"] == 0 and out["direct"]["euler_ok_fraction"] == 1.0
+    assert [r["k_g"] for r in out["direct"]["per_index"]] == [0, 1]
+
+
 def test_cli_inconsistent_kappa():
     args = _parser().parse_args(
         ["count", "--p", "2", "--q", "2", "--sigma-z", "1", "--n-d", "2", "--n-g", "3", "--kappa", "0.5"]

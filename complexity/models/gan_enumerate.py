@@ -600,6 +600,7 @@ def gan_enumeration_study(p, q, sigma_z, n_d, n_g, samples, seed=0, *, cuts=None
         "kac_rice_samples": kac_rice_samples,
         "total": tables[0]["total"],
         "per_index": tables[0]["per_index"],
+        "kac_rice_euler": tables[0]["kac_rice_euler"],
     }
     if method == "torus":
         out["winding_ok_fraction"] = winding_ok / samples
