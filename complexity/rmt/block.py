@@ -91,6 +91,13 @@ class BlockEnsemble:
         return (np.array(self.fractions), np.array(self.variances), np.array(self.shifts))
 
     @property
+    def spread(self) -> float:
+        """2 sqrt(max_i sum_j S_ij f_j): the limiting bound on ||W|| (every eigenvalue of H lies
+        within it of some shift a_i, by Weyl's inequality)."""
+        f, s, _ = self.arrays
+        return float(2.0 * math.sqrt(np.max(s @ f)))
+
+    @property
     def bound(self) -> float:
         """A bound on the support: max |a_i| + 2 sqrt(max_i sum_j S_ij f_j) (with margin)."""
         f, s, a = self.arrays
@@ -161,7 +168,16 @@ def _continuation(lam, f, s, a, scale, g):
             return False
         eta *= 0.35
     r = _newton(lam + 0j, f, s, a, g, 30)
-    return r < 1e-10 and _to_lower_half(g)
+    if not (r < 1e-10 and _to_lower_half(g)):
+        return False
+    real = True
+    for i in range(k):
+        if abs(g[i].imag) > 1e-14 * abs(g[i]):
+            real = False
+    if real:  # outside the support: the imaginary parts left are round-off
+        for i in range(k):
+            g[i] = g[i].real + 0j
+    return True
 
 
 @numba.njit(cache=True)
@@ -228,6 +244,8 @@ def _stieltjes_sorted(lams, f, s, a, scale, out_g):
                         real = False
                 if real:
                     ok = _stable_real(trial, f, s)
+                    for i in range(k):
+                        trial[i] = trial[i].real + 0j
                 else:
                     ok = True
                     for i in range(k):
@@ -271,7 +289,7 @@ def density(ens: BlockEnsemble, lam) -> np.ndarray:
 
 
 def _inside(ens, lam):
-    return -stieltjes(ens, np.array([lam]))[0].imag > 1e-13 * (1.0 + 1.0 / ens.bound)
+    return -stieltjes(ens, np.array([lam]))[0].imag > 1e-13 / ens.spread
 
 
 def support(ens: BlockEnsemble, scan: int = 1201, tol: float = 1e-12):
@@ -296,19 +314,72 @@ def support(ens: BlockEnsemble, scan: int = 1201, tol: float = 1e-12):
     :class:`BlockEnsemble`), so each ``g_i`` is bounded on the real axis and the measure
     has no atoms: ``atoms = []``.
     """
-    r = ens.bound
     cands = _edge_candidates(ens)
+    windows = _windows(ens)
     intervals = None
     if cands is not None:
-        intervals = _classify(ens, cands, r)
-        if intervals is not None and not _agrees_with_scan(ens, intervals, r, scan):
+        intervals = _classify(ens, cands, windows)
+        if intervals is not None and not _agrees_with_scan(ens, intervals, windows, scan):
             intervals = None
-    if intervals is None:
-        intervals = _scan_intervals(ens, r, scan)
-    out = []
+    for attempt in range(3):
+        if intervals is None:
+            intervals = _scan_intervals(ens, windows, scan * 8**attempt)
+        out = [(_refine_edge(ens, lo, -1.0, tol), _refine_edge(ens, hi, +1.0, tol)) for lo, hi in intervals]
+        mass = _mass(ens, out)
+        if abs(mass - 1.0) < 1e-8:
+            return out, []
+        intervals = None
+    raise FloatingPointError(f"support: the intervals found carry mass {mass!r}, not 1 (an interval was missed)")
+
+
+def _windows(ens):
+    """Disjoint windows that contain the support: by Weyl's inequality every eigenvalue of
+    W + diag(a) lies within ||W|| of some a_i, and ||W|| -> at most 2 sqrt(max_i sum_j S_ij f_j)."""
+    f, s, a = ens.arrays
+    rad = ens.spread * 1.02 + 1e-12 * (1.0 + np.max(np.abs(a)))
+    lo = np.sort(a) - rad
+    hi = np.sort(a) + rad
+    out = [[lo[0], hi[0]]]
+    for l_, h_ in zip(lo[1:], hi[1:]):
+        if l_ <= out[-1][1]:
+            out[-1][1] = max(out[-1][1], h_)
+        else:
+            out.append([l_, h_])
+    return [tuple(w) for w in out]
+
+
+def _mass(ens, intervals):
+    """Total mass of the density on the intervals: cosine-mapped Gauss-Legendre panels (16 and
+    32 per interval); if the two disagree (a density with structure on very different scales),
+    adaptive quadrature (scipy quad, 1e-11) on each interval."""
+    vals = []
+    for pieces in (16, 32):
+        x, w = _support_nodes(intervals, pieces)
+        vals.append(float(np.sum(w * _density_at(ens, x))))
+    if abs(vals[0] - vals[1]) < 1e-8:
+        return vals[1]
+    from scipy import integrate
+
+    total = 0.0
     for lo, hi in intervals:
-        out.append((_refine_edge(ens, lo, -1.0, tol), _refine_edge(ens, hi, +1.0, tol)))
-    return out, []
+        total += integrate.quad(lambda t: _density_at(ens, [t])[0], lo, hi, limit=400, epsabs=1e-11, epsrel=1e-11)[0]
+    return total
+
+
+def _support_nodes(intervals, pieces):
+    """Nodes and weights on the intervals: ``pieces`` cosine-spaced panels each, 16-point
+    Gauss-Legendre under the cosine map (absorbs square-root ends and clusters toward edges)."""
+    th = (_GL_X + 1.0) * (math.pi / 2.0)
+    t = (1.0 - np.cos(th)) / 2.0
+    wt = _GL_W * (math.pi / 2.0) * np.sin(th) / 2.0
+    c = (1.0 - np.cos(np.linspace(0.0, math.pi, pieces + 1))) / 2.0
+    xs, ws = [], []
+    for lo, hi in intervals:
+        cuts = lo + (hi - lo) * c
+        length = np.diff(cuts)
+        xs.append((cuts[:-1, None] + length[:, None] * t[None, :]).ravel())
+        ws.append((length[:, None] * wt[None, :]).ravel())
+    return np.concatenate(xs), np.concatenate(ws)
 
 
 def _density_at(ens, lam) -> np.ndarray:
@@ -336,56 +407,64 @@ def _edge_candidates(ens: BlockEnsemble):
     return z[np.abs(z) <= ens.bound]
 
 
-def _classify(ens, cands, r):
+def _classify(ens, cands, windows):
     """Intervals bounded by candidates, by the density at the midpoint of every gap between them."""
-    pts = np.concatenate([[-r], cands, [r]])
-    pts = pts[np.concatenate([[True], np.diff(pts) > 1e-13 * r])]
-    mids = 0.5 * (pts[:-1] + pts[1:])
-    if mids.size == 0:
-        return None
-    on = _density_at(ens, mids) > 1e-12 / r
-    if on[0] or on[-1]:
-        return None  # mass at +-R: the bound or the candidates are wrong; let the scan decide
     intervals = []
-    n = 0
-    while n < on.size:
-        if on[n]:
-            start = n
-            while n + 1 < on.size and on[n + 1]:
-                n += 1
-            intervals.append((pts[start], pts[n + 1]))
-        n += 1
+    scale = ens.spread
+    for w0, w1 in windows:
+        c = cands[(cands > w0) & (cands < w1)]
+        pts = np.concatenate([[w0], c, [w1]])
+        pts = pts[np.concatenate([[True], np.diff(pts) > 1e-13 * scale])]
+        mids = 0.5 * (pts[:-1] + pts[1:])
+        on = _density_at(ens, mids) > 1e-12 / scale
+        if on[0] or on[-1]:
+            return None  # mass at a window's end: the candidates are incomplete; let the scan decide
+        n = 0
+        while n < on.size:
+            if on[n]:
+                start = n
+                while n + 1 < on.size and on[n + 1]:
+                    n += 1
+                intervals.append((pts[start], pts[n + 1]))
+            n += 1
     return intervals or None
 
 
-def _agrees_with_scan(ens, intervals, r, scan):
+def _scan_grid(windows, scan):
+    return np.concatenate([np.linspace(w0, w1, scan) for w0, w1 in windows])
+
+
+def _agrees_with_scan(ens, intervals, windows, scan):
     """The candidate intervals must contain exactly the scan points where the density is on
     (up to one grid step at each edge): a cheap, independent check of the algebraic route."""
-    grid = np.linspace(-r, r, scan)
-    step = grid[1] - grid[0]
-    on = -stieltjes(ens, grid).imag > 1e-13 * (1.0 + 1.0 / r)
-    member = np.zeros(scan, bool)
-    near = np.zeros(scan, bool)
+    grid = _scan_grid(windows, scan)
+    step = max((w1 - w0) / (scan - 1) for w0, w1 in windows)
+    on = _density_at(ens, grid) > 1e-13 / ens.spread
+    member = np.zeros(grid.size, bool)
+    near = np.zeros(grid.size, bool)
     for lo, hi in intervals:
         member |= (grid > lo) & (grid < hi)
         near |= (np.abs(grid - lo) < step) | (np.abs(grid - hi) < step)
     return bool(np.all((on == member) | near))
 
 
-def _scan_intervals(ens, r, scan):
-    grid = np.linspace(-r, r, scan)
-    inside = -stieltjes(ens, grid).imag > 1e-13 * (1.0 + 1.0 / r)
+def _scan_intervals(ens, windows, scan):
+    """Intervals where -Im m > 0 on a grid of each window, ends bisected to 1e-3 of a step."""
     intervals = []
-    n = 0
-    while n < scan:
-        if inside[n]:
-            start = n
-            while n + 1 < scan and inside[n + 1]:
-                n += 1
-            left = _bisect_edge(ens, grid[start - 1], grid[start], 1e-3 * (grid[1] - grid[0])) if start else grid[0]
-            right = _bisect_edge(ens, grid[n + 1], grid[n], 1e-3 * (grid[1] - grid[0])) if n + 1 < scan else grid[-1]
-            intervals.append((float(left), float(right)))
-        n += 1
+    for w0, w1 in windows:
+        grid = np.linspace(w0, w1, scan)
+        tol = 1e-3 * (grid[1] - grid[0])
+        inside = _density_at(ens, grid) > 1e-13 / ens.spread
+        n = 0
+        while n < scan:
+            if inside[n]:
+                start = n
+                while n + 1 < scan and inside[n + 1]:
+                    n += 1
+                left = _bisect_edge(ens, grid[start - 1], grid[start], tol) if start else grid[0]
+                right = _bisect_edge(ens, grid[n + 1], grid[n], tol) if n + 1 < scan else grid[-1]
+                intervals.append((float(left), float(right)))
+            n += 1
     if not intervals:
         raise FloatingPointError("no support found: the Dyson solver returned a zero density everywhere")
     return intervals
@@ -397,10 +476,10 @@ def _refine_edge(ens, e0, side, tol):
     Newton on the extended system first; accepted if it moves the edge by less than
     1e-4 R and the density is 0 just outside and positive just inside.  Else bisection.
     """
-    r = ens.bound
+    r = ens.spread
     e = _polish_edge(ens, e0)
     if e is not None and abs(e - e0) < 1e-4 * r:
-        h = max(1e-9 * r, 1e-12)
+        h = max(1e-9 * r, 1e-15 * abs(e))
         out_d, in_d = _density_at(ens, [e + side * h, e - side * h])
         if out_d <= 1e-12 / r and in_d > 0.0:
             return float(e)
@@ -517,21 +596,36 @@ def _panels(lo, hi, edges, intervals):
 
 def _phi_at_reference(ens, intervals, x_ref, pieces=32):
     """Phi(x_ref) by quadrature of log|x_ref - l| rho(l) over the support (x_ref outside)."""
-    nodes, weights = [], []
-    for lo, hi in intervals:
-        cuts = lo + (hi - lo) * (1.0 - np.cos(np.linspace(0.0, math.pi, pieces + 1))) / 2.0
-        for c0, c1 in zip(cuts[:-1], cuts[1:]):
-            x, w = _panel_nodes(c0, c1, True)
-            nodes.append(x)
-            weights.append(w)
-    x = np.concatenate(nodes)
-    w = np.concatenate(weights)
+    x, w = _support_nodes(intervals, pieces)
     return float(np.sum(w * np.log(np.abs(x_ref - x)) * density(ens, x)))
 
 
-def log_potential(ens: BlockEnsemble, x, intervals=None) -> np.ndarray:
-    """Phi(x) = int log|x - l| dmu(l) at real points x (inside or outside the support)."""
+def log_potential(ens: BlockEnsemble, x, intervals=None, *, method: str = "closed") -> np.ndarray:
+    r"""Phi(x) = int log|x - l| dmu(l) at real points x (inside or outside the support).
+
+    ``method="closed"`` (default): the free-energy identity.  With
+    ``Psi(g; z) = sum_i f_i [(z - a_i) g_i - log g_i - 1] - (1/2) sum_ij f_i S_ij f_j g_i g_j``,
+    the vector Dyson equation is exactly ``dPsi/dg_i = 0`` and ``dPsi/dz = sum_i f_i g_i = m``,
+    so ``z -> Psi(g(z); z)`` is analytic in the upper half plane with derivative m and
+    ``Psi = log z + O(1/z)`` at infinity, like ``int log(z - l) dmu(l)``: the two are equal.
+    Taking real parts at ``z = x + i0`` (``Re log g_i = log|g_i|`` is single-valued):
+
+        Phi(x) = sum_i f_i [(x - a_i) Re g_i - log|g_i| - 1] - (1/2) Re sum_ij f_i S_ij f_j g_i g_j.
+
+    One Dyson solve per point and no quadrature; because Psi is stationary in g, an error
+    eps in g moves Phi by O(eps^2), so the formula stays exact to round-off even at the
+    support edges, where g itself is only determined to ~sqrt(machine epsilon).
+    (Semicircle check: S = 1/2, x = sqrt 2, g = sqrt 2 gives 1/2 - log(2)/2.)
+
+    ``method="quadrature"``: the independent route Phi' = Re m, one cumulative integral of
+    Re m from a reference point outside the support (``intervals``: the support, else
+    computed), kept as a cross-check.
+    """
     x = check_array("x", x)
+    if method == "closed":
+        return _log_potential_closed(ens, x.ravel()).reshape(x.shape)
+    if method != "quadrature":
+        raise ValueError(f"method must be 'closed' or 'quadrature', got {method!r}")
     flat = x.ravel()
     if intervals is None:
         intervals, _ = support(ens)
@@ -561,6 +655,14 @@ def log_potential(ens: BlockEnsemble, x, intervals=None) -> np.ndarray:
     i_ref = int(np.searchsorted(bps, x_ref))
     at = cum[np.searchsorted(bps, flat)]
     return (phi_ref + at - cum[i_ref]).reshape(x.shape)
+
+
+def _log_potential_closed(ens: BlockEnsemble, x: np.ndarray) -> np.ndarray:
+    f, s, a = ens.arrays
+    g = _solve(ens, x)  # (n, k), physical branch at x + i0
+    lin = np.sum(f[None, :] * ((x[:, None] - a[None, :]) * g.real - np.log(np.abs(g)) - 1.0), axis=1)
+    quad = np.einsum("ni,ij,nj->n", g * f[None, :], s, g * f[None, :]).real
+    return lin - 0.5 * quad
 
 
 def log_potential_grid(kappa, b, b1, x, x1) -> np.ndarray:
