@@ -21,6 +21,7 @@ COMMAND_MODULES = (
     "complexity.commands.gan",
     "complexity.commands.figures",
     "complexity.commands.verify",
+    "complexity.commands.sweep",
 )
 
 

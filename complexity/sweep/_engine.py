@@ -1,0 +1,412 @@
+"""The sweep engine: grid -> points -> back end -> journal -> one result file."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime
+import itertools
+import logging
+import math
+import multiprocessing
+import numbers
+import os
+import pathlib
+import pickle
+import re
+import sys
+import time
+from collections.abc import Mapping
+
+from complexity.sweep._grid import parse_grid
+from complexity.sweep._registry import SweepModel, sweep_model
+from complexity.sweep._store import (
+    Journal, format_cell, journal_path, point_key, read_journal, read_result, write_result,
+)
+
+__all__ = ["run_sweep", "BACKENDS", "MAX_POINTS"]
+
+#: the execution back ends
+BACKENDS = ("serial", "processes", "dask")
+#: the most points one sweep may hold
+MAX_POINTS = 10_000_000
+#: retries of a point whose worker died (dask: ``submit(retries=...)``; processes: pool restarts)
+RETRIES = 2
+
+
+# --------------------------------------------------------------------------- one point (in a worker)
+def _error_text(exc: BaseException) -> str:
+    text = f"{type(exc).__name__}: {exc}".strip()
+    return " ".join(text.split())  # one line
+
+
+def _check_result(res, outputs: list[str]) -> dict:
+    if not isinstance(res, Mapping):
+        raise TypeError(f"the model returned {type(res).__name__}, not a dict of results")
+    missing = [o for o in outputs if o not in res]
+    extra = [k for k in res if k not in outputs]
+    if missing or extra:
+        raise KeyError(f"the model's results do not match its outputs (missing {missing}, unexpected {extra})")
+    out = {}
+    for name in outputs:
+        v = res[name]
+        if hasattr(v, "item") and getattr(v, "shape", None) == ():
+            v = v.item()
+        if isinstance(v, bool) or not isinstance(v, numbers.Real):
+            raise TypeError(f"output {name!r} is {v!r}, not a real number")
+        if isinstance(v, numbers.Integral):
+            out[name] = int(v)
+            continue
+        v = float(v)
+        if math.isnan(v):
+            raise ValueError(f"output {name!r} is NaN")
+        out[name] = v
+    return out
+
+
+def _evaluate(fn, params: dict, outputs: list[str]) -> dict:
+    """Run one point; an exception becomes the point's error (the sweep goes on)."""
+    t0 = time.perf_counter()
+    try:
+        result, error = _check_result(fn(**params), outputs), None
+    except Exception as exc:  # noqa: BLE001 - every failure of a point is recorded, not raised
+        result, error = None, _error_text(exc)
+    return {"result": result, "error": error, "seconds": time.perf_counter() - t0}
+
+
+# --------------------------------------------------------------------------- grid -> points
+def _points(model: SweepModel, grid: Mapping):
+    if not isinstance(grid, Mapping):
+        raise ValueError("grid must be a dict {parameter: values}")
+    unknown = [k for k in grid if k not in model.parameters]
+    if unknown:
+        raise ValueError(f"unknown parameter {unknown[0]!r} for model {model.name!r} "
+                         f"(parameters: {', '.join(model.parameters)})")
+    axes, spec = {}, {}
+    for name, par in model.parameters.items():
+        if name in grid and grid[name] is not None:
+            raw = grid[name]
+            values = parse_grid(name, raw)
+            spec[name] = raw if isinstance(raw, str) else "values given"
+        elif par.required:
+            raise ValueError(f"{name}: parameter {name!r} of model {model.name!r} is required")
+        else:
+            values = [par.default]
+        seen, canon = set(), []
+        for v in values:
+            c = model.canonical(name, v)
+            if (type(c), c) not in seen:
+                seen.add((type(c), c))
+                canon.append(c)
+        axes[name] = canon
+    n = math.prod(len(v) for v in axes.values())
+    if n > MAX_POINTS:
+        raise ValueError(f"grid: {n} points, more than {MAX_POINTS}")
+    names = list(axes)
+    points = [dict(zip(names, combo)) for combo in itertools.product(*axes.values())]
+    return points, axes, spec
+
+
+# --------------------------------------------------------------------------- back ends
+def _serial(fn, todo):
+    for key, params, outs in todo:
+        yield key, _evaluate(fn, params, outs)
+
+
+def _processes(fn, todo, workers, retries):
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+    from concurrent.futures.process import BrokenProcessPool
+
+    try:
+        pickle.dumps(fn)
+    except Exception as exc:
+        raise ValueError(f"model: its function cannot be sent to worker processes ({_error_text(exc)}); "
+                         "define it at the top level of an importable module, or use the serial back end") from None
+    ctx = multiprocessing.get_context("forkserver")
+    pending = {key: (params, outs) for key, params, outs in todo}
+    restarts = 0
+    while pending:
+        pool = ProcessPoolExecutor(max_workers=max(1, min(workers, len(pending))), mp_context=ctx)
+        try:
+            futs = {pool.submit(_evaluate, fn, params, outs): key for key, (params, outs) in pending.items()}
+            for f in as_completed(futs):
+                key = futs[f]
+                try:
+                    rec = f.result()
+                except BrokenProcessPool:
+                    raise
+                except Exception as exc:  # noqa: BLE001 - e.g. a result that cannot be sent back
+                    rec = {"result": None, "error": _error_text(exc), "seconds": None}
+                del pending[key]
+                yield key, rec
+        except BrokenProcessPool as exc:
+            restarts += 1
+            if restarts > retries:
+                msg = f"worker process died ({_error_text(exc)}); gave up after {retries} restarts of the pool"
+                for key in list(pending):
+                    del pending[key]
+                    yield key, {"result": None, "error": msg, "seconds": None}
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+
+_ADDRESS = re.compile(r"^([a-z][a-z0-9+]*://)?[^\s/]+(:\d+)?/?$")
+
+
+@contextlib.contextmanager
+def _dask_client(local_cluster, scheduler, connect_timeout):
+    try:
+        from distributed import Client, LocalCluster
+    except ImportError as exc:  # pragma: no cover - a declared dependency
+        raise ValueError(f"backend: dask.distributed is not installed ({exc})") from None
+    if scheduler is not None:
+        if not isinstance(scheduler, str) or not _ADDRESS.match(scheduler):
+            raise ValueError(f"scheduler: {scheduler!r} is not an address such as tcp://HOST:PORT")
+        try:
+            client = Client(scheduler, timeout=connect_timeout, set_as_default=False)
+        except Exception as exc:  # noqa: BLE001 - any failure to connect means no work starts
+            raise ValueError(f"scheduler: cannot reach the dask scheduler at {scheduler!r} within "
+                             f"{connect_timeout:g} s ({_error_text(exc)})") from None
+        try:
+            yield client
+        finally:
+            client.close()
+        return
+    cluster = LocalCluster(n_workers=local_cluster, threads_per_worker=1, processes=True,
+                           dashboard_address=None, silence_logs=logging.ERROR)
+    try:
+        client = Client(cluster, set_as_default=False)
+        try:
+            yield client
+        finally:
+            client.close()
+    finally:
+        cluster.close()
+
+
+def _dask(client, fn, todo, retries):
+    from distributed import as_completed
+
+    by_task = {f"complexity-sweep-{key}": key for key, _, _ in todo}
+    futs = client.map(_evaluate, [fn] * len(todo), [p for _, p, _ in todo], [o for _, _, o in todo],
+                      key=list(by_task), retries=retries, pure=False)
+    try:
+        for f in as_completed(futs):
+            key = by_task[f.key]
+            try:
+                rec = f.result()
+            except Exception as exc:  # noqa: BLE001 - KilledWorker after the retries, lost scheduler ...
+                rec = {"result": None, "error": f"dask: {_error_text(exc)}", "seconds": None}
+            f.release()
+            yield key, rec
+    finally:
+        client.cancel([f for f in futs if not f.done()])
+
+
+# --------------------------------------------------------------------------- the sweep
+def _check_out(out) -> pathlib.Path:
+    if not isinstance(out, (str, os.PathLike)) or not str(out):
+        raise ValueError(f"out must be a file path, got {out!r}")
+    path = pathlib.Path(out).expanduser().absolute()
+    if path.is_dir():
+        raise ValueError(f"out: {str(out)!r} is a directory; give a file name such as sweep.csv")
+    if not path.parent.is_dir():
+        raise ValueError(f"out: the directory {str(path.parent)!r} does not exist")
+    return path
+
+
+def _choose_backend(backend, local_cluster, scheduler, workers):
+    if local_cluster is not None and scheduler is not None:
+        raise ValueError("local_cluster and scheduler exclude each other")
+    if local_cluster is not None or scheduler is not None:
+        if backend not in ("dask", "processes"):
+            raise ValueError(f"backend: {backend!r} cannot use a dask cluster; use backend='dask'")
+        backend = "dask"
+    if backend not in BACKENDS:
+        raise ValueError(f"backend must be one of {', '.join(BACKENDS)}, got {backend!r}")
+    if local_cluster is not None:
+        if isinstance(local_cluster, bool) or not isinstance(local_cluster, int) or local_cluster < 1:
+            raise ValueError(f"local_cluster must be a number of workers >= 1, got {local_cluster!r}")
+    if backend == "dask" and scheduler is None and local_cluster is None:
+        local_cluster = os.cpu_count() or 1
+    if workers is not None and (isinstance(workers, bool) or not isinstance(workers, int) or workers < 1):
+        raise ValueError(f"workers must be an integer >= 1, got {workers!r}")
+    return backend, local_cluster, workers or os.cpu_count() or 1
+
+
+def run_sweep(model, grid: Mapping, out, *, backend: str = "processes", workers: int | None = None,
+              local_cluster: int | None = None, scheduler: str | None = None, progress: bool = True,
+              retry_failed: bool = True, retries: int = RETRIES, connect_timeout: float = 10.0) -> dict:
+    """Evaluate ``model`` on every point of ``grid`` and write one result file ``out``.
+
+    ``grid`` maps parameter names to grids (``"linspace(a,b,n)"``, ``"logspace(a,b,n)"``,
+    ``"[v1,v2]"``, a list, or one value); absent optional parameters take their default.
+    Points are the Cartesian product, the first parameter varying slowest.
+
+    Back ends: ``"serial"``; ``"processes"`` (default; ``workers`` processes, default every
+    core); ``"dask"`` on a new ``LocalCluster`` of ``local_cluster`` single-threaded workers
+    or on the scheduler at ``scheduler`` (``tcp://HOST:PORT``; an unreachable one raises
+    ``ValueError`` within ``connect_timeout`` seconds, before anything is written).
+
+    Cache and resume: each point's key hashes the model, its version, the package version
+    and the parameters.  Points already in ``out`` or in its journal ``out.partial.jsonl``
+    under the same key are reused; failed points are recomputed when ``retry_failed``.
+
+    Returns ``{points, done, cached, computed, failed, file, model, backend, seconds}``:
+    ``done`` points have results (``cached`` of them reused), ``failed`` have an error,
+    ``computed`` were evaluated by this call.
+    """
+    from complexity import __version__
+
+    t_start = time.perf_counter()
+    m = model if isinstance(model, SweepModel) else sweep_model(model)
+    points, axes, spec = _points(m, grid)
+    path = _check_out(out)
+    backend, local_cluster, workers = _choose_backend(backend, local_cluster, scheduler, workers)
+    if isinstance(retries, bool) or not isinstance(retries, int) or retries < 0:
+        raise ValueError(f"retries must be an integer >= 0, got {retries!r}")
+
+    keyed, outputs_at, columns_out = [], {}, []
+    for params in points:
+        key = point_key(m.name, m.version, __version__, params)
+        outs = m.outputs(params)
+        outputs_at[key] = outs
+        for o in outs:
+            if o not in columns_out:
+                if o in m.parameters or o in ("model", "version", "model_version", "key", "error", "seconds",
+                                              "convention"):
+                    raise ValueError(f"model {m.name!r}: output {o!r} clashes with a column name")
+                columns_out.append(o)
+        keyed.append((key, params))
+
+    # what is there already: the result file, then the journal of an interrupted run
+    previous: dict[str, dict] = {}
+    if path.exists():
+        meta, _, rows = read_result(path)
+        if meta.get("model") != m.name:
+            raise ValueError(f"out: {str(path)!r} holds a sweep of model {meta.get('model')!r}, not {m.name!r}; "
+                             "choose another file or remove it")
+        previous = {r.get("key"): r for r in rows}
+    jpath = journal_path(path)
+    for key, rec in read_journal(jpath).items():
+        previous[key] = _row(m, rec, __version__)
+
+    fixed = ["model"] + (["convention"] if m.convention is not None else []) + ["version", "model_version"]
+    rows: dict[str, dict] = {}
+    todo = []
+    for key, params in keyed:
+        row = previous.get(key)
+        if row is not None and not (retry_failed and row.get("error")):
+            rows[key] = row
+        else:
+            todo.append((key, params, outputs_at[key]))
+    cached = len(rows)
+
+    label = {"serial": "serial", "processes": f"processes({workers})",
+             "dask": f"dask {scheduler}" if scheduler else f"dask-local({local_cluster})"}[backend]
+    journal = Journal(jpath)
+    try:
+        if todo:
+            if backend == "dask":
+                ctx = _dask_client(local_cluster, scheduler, connect_timeout)  # raises before any write
+            else:
+                ctx = contextlib.nullcontext(None)
+            with ctx as client:
+                if backend == "serial":
+                    stream = _serial(m.fn, todo)
+                elif backend == "processes":
+                    stream = _processes(m.fn, todo, workers, retries)
+                else:
+                    stream = _dask(client, m.fn, todo, retries)
+                params_of = {key: params for key, params, _ in todo}
+                bar = _progress(len(todo), m.name, progress)
+                try:
+                    for key, rec in stream:
+                        rec = {"key": key, "model": m.name, "model_version": m.version, "version": __version__,
+                               "params": params_of[key], **rec}
+                        journal.append(rec)
+                        rows[key] = _row(m, rec, __version__)
+                        bar.update(1)
+                finally:
+                    bar.close()
+                    stream.close()
+    finally:
+        journal.close()
+
+    ordered = [rows[key] for key, _ in keyed]
+    failed = sum(1 for r in ordered if r.get("error"))
+    columns = list(m.parameters) + columns_out + fixed + ["key", "error", "seconds"]
+    metadata = _metadata(m, axes, spec, columns_out, len(ordered), failed, __version__)
+    write_result(path, metadata, columns, ordered)
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(jpath)
+    return {
+        "points": len(ordered),
+        "done": len(ordered) - failed,
+        "cached": cached,
+        "computed": len(todo),
+        "failed": failed,
+        "file": str(path),
+        "model": m.name,
+        "backend": label,
+        "seconds": round(time.perf_counter() - t_start, 3),
+    }
+
+
+def _row(m: SweepModel, rec: dict, version: str) -> dict:
+    row = {k: format_cell(v) for k, v in rec["params"].items()}
+    for k, v in (rec.get("result") or {}).items():
+        row[k] = format_cell(v)
+    row["model"] = m.name
+    if m.convention is not None:
+        row["convention"] = m.convention
+    row["version"] = rec.get("version", version)
+    row["model_version"] = rec.get("model_version", m.version)
+    row["key"] = rec["key"]
+    row["error"] = rec.get("error") or ""
+    row["seconds"] = "" if rec.get("seconds") is None else f"{rec['seconds']:.6g}"
+    return row
+
+
+def _progress(total, name, enabled):
+    if not enabled:
+        return _NoBar()
+    from tqdm import tqdm
+
+    return tqdm(total=total, desc=f"sweep {name}", unit="pt", file=sys.stderr, dynamic_ncols=True)
+
+
+class _NoBar:
+    def update(self, n):
+        pass
+
+    def close(self):
+        pass
+
+
+def _metadata(m, axes, spec, outputs, n, failed, version):
+    columns = {name: (par.help or "parameter") for name, par in m.parameters.items()}
+    for o in outputs:
+        columns[o] = m.output_help.get(o, "result")
+    columns.update({
+        "model": "registered model name",
+        **({"convention": "the model's fixed convention"} if m.convention is not None else {}),
+        "version": "complexity package version that computed the row",
+        "model_version": "version of the model's sweep function",
+        "key": "cache key: sha256 of (model, model_version, version, parameters)",
+        "error": "empty if the point succeeded, else the error (its results are then empty)",
+        "seconds": "compute time of the point",
+    })
+    return {
+        "model": m.name,
+        "description": m.description,
+        "convention": m.convention,
+        "complexity_version": version,
+        "model_version": m.version,
+        "created": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+        "grid_spec": spec,
+        "grid": axes,
+        "points": n,
+        "failed": failed,
+        "columns": columns,
+        "read_with": "pandas.read_csv(path, comment='#')  or  complexity.sweep.load_sweep(path)",
+    }

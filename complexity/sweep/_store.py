@@ -1,0 +1,164 @@
+"""Storage of a sweep: cache keys, the append-only journal, and the consolidated CSV file.
+
+* The **journal** ``<out>.partial.jsonl`` receives one JSON line per finished point, written
+  and flushed by the parent process as soon as the point returns.  A kill at any moment
+  leaves at most one torn last line, which the reader skips (and the next writer first
+  terminates with a newline), so no finished point is lost.
+* The **result file** ``<out>`` is a CSV whose ``#`` header lines hold the metadata (one
+  ``# key: JSON`` per line).  It is written to a temporary file in the same directory,
+  flushed to disk and moved over ``<out>`` with :func:`os.replace`; readers see the old file
+  or the new one, never a mixture.  The journal is removed only after that.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import os
+import pathlib
+import tempfile
+import time
+
+__all__ = ["point_key", "Journal", "read_journal", "write_result", "read_result", "format_cell", "MAGIC"]
+
+#: first line of every result file
+MAGIC = "# complexity sweep"
+
+
+def point_key(model: str, model_version: str, package_version: str, params: dict) -> str:
+    """sha256 (first 20 hex digits) of the model, its version, the package version and the parameters."""
+    blob = json.dumps(
+        {"model": model, "model_version": model_version, "complexity": package_version, "params": params},
+        sort_keys=True, allow_nan=False, separators=(",", ":"),
+    )
+    return hashlib.sha256(blob.encode()).hexdigest()[:20]
+
+
+def journal_path(out: pathlib.Path) -> pathlib.Path:
+    return out.with_name(out.name + ".partial.jsonl")
+
+
+class Journal:
+    """Append-only JSON-lines record of finished points (opened lazily on the first record)."""
+
+    def __init__(self, path: pathlib.Path, fsync_every: float = 1.0):
+        self.path = path
+        self._fh = None
+        self._fsync_every = fsync_every
+        self._last_sync = time.monotonic()
+
+    def append(self, record: dict) -> None:
+        if self._fh is None:
+            fh = open(self.path, "a+b")
+            fh.seek(0, os.SEEK_END)
+            if fh.tell() > 0:  # a torn last line from a killed run: terminate it first
+                fh.seek(-1, os.SEEK_END)
+                if fh.read(1) != b"\n":
+                    fh.write(b"\n")
+            self._fh = fh
+        line = json.dumps(record, separators=(",", ":")) + "\n"
+        self._fh.write(line.encode())
+        self._fh.flush()  # in the kernel now: survives a kill of this process
+        now = time.monotonic()
+        if now - self._last_sync >= self._fsync_every:  # and on disk, at most once a second
+            os.fsync(self._fh.fileno())
+            self._last_sync = now
+
+    def close(self) -> None:
+        if self._fh is not None:
+            self._fh.flush()
+            os.fsync(self._fh.fileno())
+            self._fh.close()
+            self._fh = None
+
+
+def read_journal(path: pathlib.Path) -> dict[str, dict]:
+    """Records by key (the last record of a key wins); torn or foreign lines are skipped."""
+    out: dict[str, dict] = {}
+    if not path.exists():
+        return out
+    with open(path, "rb") as fh:
+        for raw in fh:
+            try:
+                rec = json.loads(raw)
+            except ValueError:
+                continue
+            if isinstance(rec, dict) and isinstance(rec.get("key"), str) and isinstance(rec.get("params"), dict):
+                out[rec["key"]] = rec
+    return out
+
+
+def format_cell(v) -> str:
+    """A value as a CSV cell: floats by ``repr`` (exact round trip; ``inf``, ``-inf``), None as empty."""
+    if v is None:
+        return ""
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, float):
+        return repr(v)
+    return str(v)
+
+
+def write_result(out: pathlib.Path, metadata: dict, columns: list[str], rows: list[dict]) -> None:
+    """Write the result file atomically (temporary file in the same directory, fsync, os.replace)."""
+    buf = io.StringIO()
+    buf.write(MAGIC + "\n")
+    for k, v in metadata.items():
+        buf.write(f"# {k}: {json.dumps(v, allow_nan=False, ensure_ascii=False)}\n")
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(columns)
+    for row in rows:
+        w.writerow([row.get(c, "") for c in columns])
+    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            fh.write(buf.getvalue())
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, out)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+    try:  # make the rename itself durable
+        dfd = os.open(out.parent, os.O_RDONLY)
+        try:
+            os.fsync(dfd)
+        finally:
+            os.close(dfd)
+    except OSError:  # pragma: no cover - some file systems refuse fsync on directories
+        pass
+
+
+def read_result(path: pathlib.Path) -> tuple[dict, list[str], list[dict]]:
+    """``(metadata, columns, rows)`` of a result file; rows are dicts of the raw cell strings.
+
+    Raises ``ValueError`` when ``path`` is not a sweep result file.
+    """
+    with open(path, encoding="utf-8", newline="") as fh:
+        text = fh.read()
+    lines = text.splitlines(keepends=True)
+    if not lines or lines[0].rstrip("\n") != MAGIC:
+        raise ValueError(f"out: {str(path)!r} exists and is not a complexity sweep file; refusing to overwrite it")
+    meta: dict = {}
+    i = 1
+    while i < len(lines) and lines[i].startswith("#"):
+        body = lines[i][1:].strip()
+        k, sep, v = body.partition(":")
+        if sep:
+            try:
+                meta[k.strip()] = json.loads(v)
+            except ValueError:
+                meta[k.strip()] = v.strip()
+        i += 1
+    reader = csv.reader(io.StringIO("".join(lines[i:])))
+    try:
+        columns = next(reader)
+    except StopIteration:
+        return meta, [], []
+    rows = [dict(zip(columns, r)) for r in reader if r]
+    return meta, columns, rows
