@@ -121,7 +121,7 @@ def _processes(fn, todo, workers, retries):
     except Exception as exc:
         raise ValueError(f"model: its function cannot be sent to worker processes ({_error_text(exc)}); "
                          "define it at the top level of an importable module, or use the serial back end") from None
-    ctx = multiprocessing.get_context("forkserver")
+    ctx = multiprocessing.get_context("spawn")  # a clean interpreter: current environment, no inherited threads
     pending = {key: (params, outs) for key, params, outs in todo}
     restarts = 0
     while pending:
@@ -190,7 +190,7 @@ def _dask(client, fn, todo, retries):
     futs = client.map(_evaluate, [fn] * len(todo), [p for _, p, _ in todo], [o for _, _, o in todo],
                       key=list(by_task), retries=retries, pure=False)
     try:
-        for f in as_completed(futs):
+        for f in as_completed(futs, loop=client.loop):
             key = by_task[f.key]
             try:
                 rec = f.result()

@@ -37,8 +37,8 @@ register_sweep_model(
     {
         "p": integer("p", minimum=2, help="interaction order p >= 2"),
         "k_max": integer("k_max", minimum=0, maximum=1000, default=2,
-                         help="largest index k of the thresholds E_k (default 2)"),
-        "u": optional_real("u", help="energy per spin at which Theta is evaluated (default: none)"),
+                         help="largest index k of the thresholds E_k"),
+        "u": optional_real("u", help="energy per spin at which Theta is evaluated; none: no Theta columns"),
     },
     pspin_outputs,
     version="1",
