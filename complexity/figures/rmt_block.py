@@ -81,7 +81,8 @@ def coulomb(out_dir):
 
 @register(
     "support_phase_diagram",
-    "number of support intervals of b M + b1 (M1+0) - x1 (I+0) over (x1, b1/b) at kappa = 0.9, b = 1",
+    "number of support intervals of b M + b1 (M1+0) - x1 (I+0) over (x1, b1/b) at kappa = 0.9, b = 1 "
+    "(edge polynomial + midpoint classification, checked against a scan), boundaries by bisection",
     "rmt",
 )
 def phase_diagram(out_dir):
@@ -90,12 +91,12 @@ def phase_diagram(out_dir):
 
     from complexity.rmt import block
 
-    x1s = np.linspace(-5, 5, 41)
-    ratios = np.linspace(0.0, 3.0, 21)
+    x1s = np.linspace(-5, 5, 81)
+    ratios = np.linspace(0.0, 3.0, 41)
     count = np.zeros((ratios.size, x1s.size), dtype=int)
     for i, r in enumerate(ratios):
         for j, x1 in enumerate(x1s):
-            count[i, j] = len(block.support(block.gan_ensemble(0.9, 1.0, r, x1), scan=801)[0])
+            count[i, j] = block.n_intervals(block.gan_ensemble(0.9, 1.0, r, x1))
     fig, ax = plt.subplots(figsize=(6.5, 4.2))
     cmap = ListedColormap(["#d9e6f2", "#f4a259", "#bc4b51"][: max(count.max(), 1)])
     im = ax.pcolormesh(x1s, ratios, count, cmap=cmap, vmin=0.5, vmax=count.max() + 0.5, shading="nearest")
@@ -103,10 +104,10 @@ def phase_diagram(out_dir):
     cb.set_label("support intervals")
 
     def n_int(r, x1):
-        return len(block.support(block.gan_ensemble(0.9, 1.0, r, x1), scan=801)[0])
+        return block.n_intervals(block.gan_ensemble(0.9, 1.0, r, x1))
 
     # the phase boundaries themselves, by bisection in x1 (not limited by the grid)
-    fine = np.linspace(0.0, 3.0, 13)
+    fine = np.linspace(0.0, 3.0, 21)
     for sign in (-1.0, 1.0):
         edge = []
         for r in fine:
@@ -114,7 +115,7 @@ def phase_diagram(out_dir):
             if n_int(r, hi) == n_int(r, lo):
                 edge.append(np.nan)
                 continue
-            for _ in range(25):
+            for _ in range(22):
                 mid = 0.5 * (lo + hi)
                 lo, hi = (mid, hi) if n_int(r, mid) == n_int(r, 0.0) else (lo, mid)
             edge.append(0.5 * (lo + hi))
@@ -122,5 +123,5 @@ def phase_diagram(out_dir):
     ax.legend(fontsize=8, loc="upper center")
     ax.set_xlabel("$x_1$")
     ax.set_ylabel("$b_1 / b$")
-    ax.set_title(r"support of $bM + b_1(M_1\oplus 0) - x_1(I\oplus 0)$, $\kappa = 0.9$")
+    ax.set_title(r"support of $bM + b_1(M_1\oplus 0) - x_1(I\oplus 0)$, $\kappa = 0.9$, $b = 1$")
     return [save(fig, out_dir, "support_phase_diagram")]
