@@ -43,6 +43,8 @@ def counted_point(x, scale=1.0):
     (d / f"{x}-{uuid.uuid4().hex}").touch()
     if x == 13:
         raise ArithmeticError("no convergence at x = 13")
+    if x == 16:
+        raise RuntimeError('step #2 failed, "badly",\n  twice')
     if x == 14:
         return {"square": math.nan, "cube": 1.0}
     return {"square": scale * x * x, "cube": float(x) ** 3}
@@ -191,6 +193,7 @@ def test_failed_point_is_recorded_and_the_sweep_goes_on(tmp_path, calls):
     s = run_sweep("counted", {"x": "[12,13,14,15]"}, out, backend="serial", progress=False)
     assert (s["done"], s["failed"], n_calls()) == (2, 2, 4)
     df = load_sweep(out)
+    assert read_metadata(out)["failed"] == 2
     assert list(df.error[df.x.isin([12, 15])]) == ["", ""]
     assert df.error[df.x == 13].item() == "ArithmeticError: no convergence at x = 13"
     assert "NaN" in df.error[df.x == 14].item()  # no silent NaN: the point is an error
@@ -200,6 +203,14 @@ def test_failed_point_is_recorded_and_the_sweep_goes_on(tmp_path, calls):
     assert (s["cached"], s["computed"], s["failed"], n_calls()) == (2, 2, 2, 6)
     s = run_sweep("counted", {"x": "[12,13,14,15]"}, out, backend="serial", progress=False, retry_failed=False)
     assert (s["cached"], s["computed"], n_calls()) == (4, 0, 6)
+
+
+def test_awkward_error_text_survives_plain_pandas(tmp_path, calls):
+    out = tmp_path / "a.csv"
+    run_sweep("counted", {"x": "[15,16,12]"}, out, backend="serial", progress=False)
+    plain = pd.read_csv(out, comment="#")
+    assert list(plain.x) == [15, 16, 12] and list(plain.square[[0, 2]]) == [225.0, 144.0]
+    assert plain.error[1] == 'RuntimeError: step #2 failed, "badly", twice' and plain.error.isna()[[0, 2]].all()
 
 
 def test_deleted_rows_and_changed_inputs_are_recomputed(tmp_path, calls, monkeypatch):

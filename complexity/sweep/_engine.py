@@ -86,7 +86,7 @@ def _points(model: SweepModel, grid: Mapping):
         if name in grid and grid[name] is not None:
             raw = grid[name]
             values = parse_grid(name, raw)
-            spec[name] = raw if isinstance(raw, str) else "values given"
+            spec[name] = raw if isinstance(raw, str) else None
         elif par.required:
             raise ValueError(f"{name}: parameter {name!r} of model {model.name!r} is required")
         else:
@@ -98,6 +98,8 @@ def _points(model: SweepModel, grid: Mapping):
                 seen.add((type(c), c))
                 canon.append(c)
         axes[name] = canon
+        if spec.get(name, "") is None:  # given as Python values: record them
+            spec[name] = canon if len(canon) > 1 else canon[0]
     n = math.prod(len(v) for v in axes.values())
     if n > MAX_POINTS:
         raise ValueError(f"grid: {n} points, more than {MAX_POINTS}")

@@ -101,16 +101,26 @@ def format_cell(v) -> str:
     return str(v)
 
 
+def _quoted(cell: str) -> str:
+    """A CSV cell, quoted when it holds a separator, a quote, a line break or ``#``.
+
+    Quoting ``#`` keeps ``pandas.read_csv(path, comment="#")`` from cutting the row there.
+    """
+    cell = str(cell)
+    if any(ch in cell for ch in ',"\n\r#') or cell != cell.strip():
+        return '"' + cell.replace('"', '""') + '"'
+    return cell
+
+
 def write_result(out: pathlib.Path, metadata: dict, columns: list[str], rows: list[dict]) -> None:
     """Write the result file atomically (temporary file in the same directory, fsync, os.replace)."""
     buf = io.StringIO()
     buf.write(MAGIC + "\n")
     for k, v in metadata.items():
         buf.write(f"# {k}: {json.dumps(v, allow_nan=False, ensure_ascii=False)}\n")
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow(columns)
+    buf.write(",".join(_quoted(c) for c in columns) + "\n")
     for row in rows:
-        w.writerow([row.get(c, "") for c in columns])
+        buf.write(",".join(_quoted(row.get(c, "")) for c in columns) + "\n")
     fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
