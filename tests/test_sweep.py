@@ -167,14 +167,18 @@ def test_processes_survive_a_lost_worker(tmp_path, calls, monkeypatch):
     assert list(load_sweep(out).square) == [1.0, 4.0, 9.0]
 
 
-def test_real_local_dask_cluster_with_two_workers(tmp_path):
+def test_real_local_dask_cluster_with_two_workers_survives_a_lost_worker(tmp_path, calls, monkeypatch):
+    # the first point to run kills its worker process; the scheduler reruns it on a new worker
+    monkeypatch.setenv("SWEEP_TEST_DIE_ONCE", str(tmp_path / "died"))
     out = tmp_path / "d.csv"
-    s = run_sweep("pspin", {"p": "[3,4,5]", "k_max": 1, "u": -1.7}, out, local_cluster=2, progress=False)
-    assert s["backend"] == "dask-local(2)" and s["done"] == 3 and s["failed"] == 0
-    check_pspin_file(out, [(3, -1.7), (4, -1.7), (5, -1.7)])
+    s = run_sweep("counted", {"x": "[1,2,3,4]"}, out, local_cluster=2, progress=False)
+    assert s["backend"] == "dask-local(2)" and (s["done"], s["failed"]) == (4, 0)
+    assert (tmp_path / "died").exists()
+    df = load_sweep(out)
+    assert list(df.square) == [1.0, 4.0, 9.0, 16.0] and (df.error == "").all()
     # the same points from another back end are cache hits: the key does not depend on it
-    s2 = run_sweep("pspin", {"p": "[3,4,5,6]", "k_max": 1, "u": -1.7}, out, backend="serial", progress=False)
-    assert (s2["cached"], s2["computed"]) == (3, 1)
+    s2 = run_sweep("counted", {"x": "[1,2,3,4,5]"}, out, backend="serial", progress=False)
+    assert (s2["cached"], s2["computed"]) == (4, 1)
 
 
 def test_unreachable_scheduler_fails_fast_and_writes_nothing(tmp_path):
