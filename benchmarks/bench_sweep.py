@@ -78,7 +78,7 @@ def main():
                             f"workers warm; cluster start-up alone {t_up:.2f} s"))
             client.close()
         wall, _, s = sweep(tmp, "serial", backend="serial")
-        rows.append((f"rerun, all cached", wall, f"cached {s['cached']}, computed {s['computed']}"))
+        rows.append(("rerun, all cached", wall, f"cached {s['cached']}, computed {s['computed']}"))
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     print("60-point pspin sweep (p in {3,4,5} x 20 values of u; E_inf, E_0..E_3, Theta at u)")

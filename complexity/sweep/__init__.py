@@ -21,7 +21,7 @@ from complexity.sweep._store import journal_path, read_result
 
 __all__ = [
     "run_sweep", "load_sweep", "read_metadata", "parse_grid", "register_sweep_model", "sweep_model",
-    "sweep_models", "Parameter", "REQUIRED", "integer", "real", "optional_real", "choice", "BACKENDS",
+    "sweep_models", "SweepModel", "Parameter", "REQUIRED", "integer", "real", "optional_real", "choice", "BACKENDS",
     "journal_path",
 ]
 
