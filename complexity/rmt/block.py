@@ -58,6 +58,7 @@ __all__ = [
     "log_abs_det_mc",
     "gan_quartic_stieltjes",
     "gan_log_potential_quartic",
+    "gan_density",
 ]
 
 _GL_X, _GL_W = np.polynomial.legendre.leggauss(16)
@@ -928,6 +929,11 @@ def gan_quartic_stieltjes(kappa, b, b1, x1, lam) -> np.ndarray:
     t = _quartic_t(kappa, b, b1, x1, lam.ravel())
     b = float(b)
     return (2.0 * (lam.ravel() - t) / (b * b)).reshape(lam.shape)
+
+
+def gan_density(kappa, b, b1, x1, lam) -> np.ndarray:
+    """rho(l) = -Im m(l + i0) / pi of :func:`gan_ensemble` by the quartic fast path."""
+    return np.maximum(-gan_quartic_stieltjes(kappa, b, b1, x1, lam).imag / math.pi, 0.0)
 
 
 def _quartic_t(kappa, b, b1, x1, flat):
