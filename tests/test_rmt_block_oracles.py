@@ -288,3 +288,24 @@ def test_random_ensembles_never_fail_silently():
         inner = x[:101]
         assert np.allclose(block.gan_density(kappa, b, b1, x1, inner), block.density(ens, inner),
                            rtol=1e-3, atol=1e-6 / ens.spread)
+
+
+def test_stieltjes_transform_off_the_axis():
+    """m(z) at complex z: the semicircle closed form (b1 = x1 = 0), the boundary values as
+    Im z -> 0, conjugate symmetry, and the resolvent trace of sampled matrices (N = 600)."""
+    b = 1.3
+    ens = block.gan_ensemble(0.4, b, 0.0, 0.0)
+    z = np.array([0.3 + 0.2j, -2.0 + 1e-3j, 5.0 + 3.0j, 1.0 - 0.5j])
+    r2 = 2 * b * b  # semicircle of radius sqrt2 b: m = 2 (z - sqrt(z^2 - R^2)) / R^2, branch m ~ 1/z
+    sq = np.sqrt(z - math.sqrt(r2)) * np.sqrt(z + math.sqrt(r2))
+    assert np.allclose(block.stieltjes_transform(ens, z), 2 * (z - sq) / r2, atol=1e-12)
+    ens = block.gan_ensemble(*CASES["b1_exceeds_b"])
+    lam = np.array([-2.0, 0.4, 3.5])
+    assert np.allclose(block.stieltjes_transform(ens, lam + 1e-9j), block.stieltjes(ens, lam), atol=1e-6)
+    w = np.array([0.5 + 0.7j, -1.0 + 0.3j])
+    assert np.allclose(block.stieltjes_transform(ens, w.conjugate()), block.stieltjes_transform(ens, w).conjugate())
+    ev = block.sample_eigenvalues(ens, 600, 4, seed=5)
+    mc = np.mean(1.0 / (w[None, None, :] - ev[:, :, None]), axis=(0, 1))
+    assert np.allclose(block.stieltjes_transform(ens, w), mc, atol=0.01)
+    with pytest.raises(ValueError, match="real axis"):
+        block.stieltjes_transform(ens, [1.0 + 0j])

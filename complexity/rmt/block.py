@@ -46,6 +46,7 @@ __all__ = [
     "BlockEnsemble",
     "gan_ensemble",
     "stieltjes",
+    "stieltjes_transform",
     "density",
     "support",
     "n_intervals",
@@ -284,6 +285,63 @@ def stieltjes(ens: BlockEnsemble, lam) -> np.ndarray:
     lam = check_array("lambda", lam)
     g = _solve(ens, lam.ravel())
     return (g @ np.array(ens.fractions)).reshape(lam.shape)
+
+
+@numba.njit(cache=True)
+def _stieltjes_off_axis(zs, f, s, a, scale, out_g):
+    """Block resolvents at Im z > 0: continuation from Im z = max(2 scale, Im z) down to Im z."""
+    k = f.size
+    fails = 0
+    for n in range(zs.size):
+        z = zs[n]
+        eta = max(2.0 * scale, z.imag)
+        w = z.real + 1j * eta
+        g = np.empty(k, dtype=np.complex128)
+        for i in range(k):
+            g[i] = 1.0 / (w - a[i])
+        for _ in range(50):
+            for i in range(k):
+                d = w - a[i]
+                for j in range(k):
+                    d -= s[i, j] * f[j] * g[j]
+                g[i] = 0.5 * g[i] + 0.5 / d
+        ok = True
+        while True:
+            eta = max(eta * 0.35, z.imag)
+            r = _newton(z.real + 1j * eta, f, s, a, g, 30)
+            if r > 1e-10:
+                ok = False
+                break
+            if eta == z.imag:
+                break
+        for i in range(k):
+            if g[i].imag > 0:
+                ok = False
+        if not ok:
+            fails += 1
+        out_g[n, :] = g
+    return fails
+
+
+def stieltjes_transform(ens: BlockEnsemble, z) -> np.ndarray:
+    """m(z) = int dmu(l) / (z - l) at complex z off the real axis (real z: use :func:`stieltjes`).
+
+    Im z > 0: the physical solution (Im g_i < 0 in every block) followed by Newton
+    continuation from Im z = 2R down to Im z; Im z < 0: m(conj z) conjugated (mu is real).
+    """
+    z = np.asarray(z, dtype=complex)
+    if not np.all(np.isfinite(z)):
+        raise ValueError("z must be finite complex numbers (no NaN or inf)")
+    if np.any(z.imag == 0):
+        raise ValueError("z must be off the real axis (for boundary values use stieltjes(ens, lam))")
+    flat = z.ravel()
+    upper = np.where(flat.imag > 0, flat, flat.conjugate())
+    f, s, a = ens.arrays
+    g = np.empty((flat.size, f.size), dtype=np.complex128)
+    if _stieltjes_off_axis(upper, f, s, a, ens.bound, g):
+        raise FloatingPointError("the Dyson equation did not converge off the real axis")
+    m = g @ f
+    return np.where(flat.imag > 0, m, m.conjugate()).reshape(z.shape)
 
 
 def density(ens: BlockEnsemble, lam) -> np.ndarray:
