@@ -23,10 +23,17 @@ GOE_{kappa N}, both in the "abc" scale normalised by their own dimension) is the
 ``f = (kappa, 1 - kappa)``, ``S = [[(b^2 + b1^2/kappa)/2, b^2/2], [b^2/2, b^2/2]]``,
 ``a = (-x1, 0)``: :func:`gan_ensemble`.
 
-Log-potential: ``Phi(x) = int log|x - l| dmu(l)`` has ``Phi'(x) = Re m(x)`` (principal value),
-so ``Phi`` on a sorted grid is one cumulative integral of ``Re m`` from a reference point
-outside the support, where ``Phi`` itself is a smooth quadrature.  Panels end at the
-support edges, where a cosine change of variables absorbs the square-root behaviour.
+Log-potential: ``Phi(x) = int log|x - l| dmu(l) = Re Psi(g(x + i0); x)`` with
+``Psi(g; z) = sum_i f_i [(z - a_i) g_i - log g_i - 1] - (1/2) sum_ij f_i S_ij f_j g_i g_j``
+(the Dyson equation is ``dPsi/dg = 0`` and ``dPsi/dz = m``; see :func:`log_potential`):
+one Dyson solve per point, exact to round-off, inside or outside the support.  The
+cumulative integral of ``Phi' = Re m`` is kept as a cross-check (``method="quadrature"``).
+
+Support (:func:`support`): Weyl windows, the two-block edge polynomial (derived in
+``derivations/block_edges.py``), classification by the density between candidates,
+Newton polishing on the extended system, a mass check.  Two-block fast path: the quartic
+in ``t = z - (b^2/2) m`` (:func:`gan_quartic_stieltjes`).  Monte Carlo: :func:`sample`,
+:func:`spectrum_histogram`, :func:`log_abs_det_mc`.  Documentation: docs/rmt.md.
 """
 
 from __future__ import annotations
