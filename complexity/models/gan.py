@@ -1,25 +1,30 @@
-r"""The coupled (GAN) spherical spin glass: complexity Theta(u_D, u_G) and thresholds.
+r"""The coupled (GAN) spherical spin glass: complexity Theta(u_D, u_G), index-resolved
+Theta_{k_D, k_G}, band maps and thresholds.
 
 The model, its derivation and its conventions are in docs/gan_model.md; the formulas
 come from :mod:`complexity.symbolic.gan` through the generated module.  Conventions:
 
-* ``"derived"`` (default): ``Theta(u_D, u_G) = R + sup_{x, x1} [Phi(x; x1) + G(x, x1; u_D, u_G)]``
+* ``"derived"`` (default): the exponent at ``z = (x, x1, v)`` is ``R + Phi(x; x1) + Q(x, x1, v)``,
   with ``R`` the prefactor rate, ``Phi`` the log-potential of the block ensemble
   ``b M + b1 (M1 + 0) - x1 (I_D + 0)`` (b = sigma_z sqrt(2P(P-1)), b1 = sqrt(2p(p-1))) and
-  ``G`` the closed-form supremum over ``v = l_G/N`` of the Gaussian rate under the
-  energy cuts.  The supremum over (x, x1) is unconstrained.
-* ``"reference"``: the published code's constants, ``E(x, x1) = C - x^2/(2 s^2) -
-  x1^2/(2 s1^2) + Phi(x; x1)``, and Theta the true supremum of E over the region
-  ``{x <= P 2^P u_G, x1 >= -p x / (P 2^P) - p u_D}``.
-* ``"published"``: the reference constants with the maximum restricted to the
-  published grid box (``PUBLISHED_BOX``), to regenerate the published figures.
+  ``Q`` the Gaussian rate of ``(l_D, l_G, R_G)/N``;
+* ``"reference"``: the published code's constants, ``C - x^2/(2 s^2) - x1^2/(2 s1^2) + Phi``;
+* ``"published"``: the reference constants with ``(x, x1)`` restricted to one of the
+  published grid boxes (:data:`PUBLISHED_BOXES`), to regenerate the published figures.
 
-How the supremum is computed: Phi is tabulated once per model on a product grid of
-(x, x1) (the block random-matrix layer's fast grid API), a bicubic spline of the table
-gives a smooth objective, the best grid node seeds a bounded quasi-Newton search on
-the spline (with the constraints of the reference convention handled as an interior
-search, a search along each boundary line, and the corner), and the maximiser is
-returned with the value of the objective re-evaluated with the exact Phi there.
+How Theta is computed (exact constrained maximisation, no grid maximum)
+------------------------------------------------------------------------
+The energies are linear in ``z`` (:mod:`complexity.models._gan_engine`).  Let ``f(e_D, e_G)``
+be the supremum of the exponent over the points with exactly those energies (a line in
+the derived convention, found by a bracketing scan and a secant on the exact derivative;
+a point in the reference ones).  Then ``Theta(u) = sup{f(e) : e <= u}``, and the supremum
+over the quadrant is attained at its corner ``f(u)``, at a maximum of ``f`` along one of its
+two edges, or at an interior maximum of ``f``.  On a grid of ``u`` (extended below the
+requested range until ``f`` has decayed): ``f`` is evaluated exactly at every node (the
+corners), every local maximum of ``f`` along each row and column is refined to 1e-10 by
+golden-section search (the edges), every 2-D local maximum by Nelder-Mead (the interior),
+each refined point is attributed to the smallest node above it, and a cumulative maximum
+over the grid collects them.  The result is exact at every node, with the maximiser.
 """
 
 from __future__ import annotations
@@ -27,56 +32,39 @@ from __future__ import annotations
 import dataclasses
 import math
 import warnings
-from functools import cached_property
+from functools import lru_cache
 
-import numba
 import numpy as np
-from scipy.interpolate import RectBivariateSpline
-from scipy.optimize import minimize, minimize_scalar
+from scipy.optimize import minimize
 
 from complexity._generated import kac_rice as G
-from complexity._validate import check_int, check_real
+from complexity._validate import check_array, check_int, check_real
+from complexity.models import _gan_engine as E
 
-__all__ = ["CONVENTIONS", "PUBLISHED_BOX", "GanModel", "ThetaResult"]
+__all__ = [
+    "CONVENTIONS",
+    "PUBLISHED_BOXES",
+    "PUBLISHED_BOX",
+    "GanModel",
+    "ThetaResult",
+    "ThetaGrid",
+    "BandMap",
+]
 
 CONVENTIONS = ("derived", "reference", "published")
 
-_gauss_sup_s = numba.njit(cache=True)(G.gan_gauss_sup)
+#: (x, x1) boxes of the published code's exponent grids (read from its scripts).  ``"edge"``
+#: stands for its ``1.05 sqrt(2(1-kappa)) b``.
+PUBLISHED_BOXES = {
+    "sweep": {"x": (-1000.0, 25.0), "x1": (-15.0, 40.0)},  # sigma_z / kappa sweeps (rmt_*_exp.py)
+    "theta": {"x": (-50.0, 1000.0), "x1": (-15.0, 10.0)},  # the Theta surface (run_single_theta.sh)
+    "exponent_in_domain": {"x": (-50.0, 200.0), "x1": (-15.0, 10.0)},  # notebook, exponent_in_domain
+    "theta_index": {"x": (-50.0, "edge"), "x1": (-15.0, 50.0)},  # notebook, theta_index (k_D = k_G = 1)
+    "theta_indexs": {"x": (-500.0, "edge"), "x1": (-15.0, 50.0)},  # rmt_vary_k_theta_exp.py (panels, bands)
+}
+PUBLISHED_BOX = PUBLISHED_BOXES["sweep"]
 
-
-@numba.njit(cache=True)
-def _gauss_sup_kernel(x, x1, u_d, u_g, u_s, p, q, sigma_z, kappa, out):
-    for i in range(x.size):
-        out[i] = _gauss_sup_s(x[i], x1[i], u_d, u_g, u_s, p, q, sigma_z, kappa)
-
-#: the (x, x1) box of the published exponent grids (reference code), used by "published"
-PUBLISHED_BOX = {"x": (-1000.0, 200.0), "x1": (-15.0, 40.0)}
-
-
-def _scaled_minimize(f, z0, scale, bounds, constraints=(), **kw):
-    """scipy.optimize.minimize in coordinates w = z / scale (x and x1 have very different ranges)."""
-    scale = np.asarray(scale, float)
-    cons = [{"type": c["type"], "fun": (lambda w, c=c: c["fun"](w * scale))} for c in constraints]
-    res = minimize(lambda w: f(w * scale), np.asarray(z0) / scale, bounds=[(lo / sc, hi / sc) for (lo, hi), sc in
-                   zip(bounds, scale)], constraints=cons, **kw)
-    res.x = res.x * scale
-    return res
-
-
-def _grid_local_maxima(vals: np.ndarray, most: int = 6):
-    """Indices of the largest grid nodes that beat their 8 neighbours (seeds for local search)."""
-    pad = np.pad(vals, 1, constant_values=-np.inf)
-    core = pad[1:-1, 1:-1]
-    is_max = np.isfinite(core)
-    for di in (-1, 0, 1):
-        for dj in (-1, 0, 1):
-            if di or dj:
-                is_max &= core >= pad[1 + di: pad.shape[0] - 1 + di, 1 + dj: pad.shape[1] - 1 + dj]
-    idx = np.argwhere(is_max)
-    if idx.size == 0:
-        idx = np.array([np.unravel_index(np.argmax(vals), vals.shape)])
-    order = np.argsort(vals[idx[:, 0], idx[:, 1]])[::-1][:most]
-    return [tuple(idx[k]) for k in order]
+_GOLD = (math.sqrt(5.0) - 1.0) / 2.0
 
 
 @dataclasses.dataclass(frozen=True)
@@ -84,18 +72,52 @@ class ThetaResult:
     theta: float
     x: float
     x1: float
-    spline_error: float = 0.0  # |objective(exact Phi) - objective(spline)| at the maximiser
+    u_d: float = math.nan  # energies of the maximiser
+    u_g: float = math.nan
+
+
+@dataclasses.dataclass(frozen=True)
+class ThetaGrid:
+    """Theta on a (u_D, u_G) grid: arrays of shape (len(u_g), len(u_d)) (rows u_G), as meshgrid."""
+
+    u_d: np.ndarray
+    u_g: np.ndarray
+    theta: np.ndarray
+    x: np.ndarray
+    x1: np.ndarray
+    e_d: np.ndarray  # energies of the maximiser
+    e_g: np.ndarray
+
+
+@dataclasses.dataclass(frozen=True)
+class BandMap:
+    """Largest k_D (with k_G = 0) and k_G (with k_D = 0) with Theta_{k_D, k_G} > 0 (-1: none);
+    Theta_{k_D, k_G} decreases in each index, so these bound every pair with Theta > 0."""
+
+    u_d: np.ndarray
+    u_g: np.ndarray
+    k_d: np.ndarray
+    k_g: np.ndarray
+    k_max: int
+
+
+def _check_k(name, k):
+    return None if k is None else check_int(name, k, minimum=0)
 
 
 @dataclasses.dataclass(frozen=True)
 class GanModel:
-    """Parameters of the coupled spin glass; see docs/gan_model.md."""
+    """Parameters of the coupled spin glass; see docs/gan_model.md.
+
+    ``box`` names the published grid box used by the ``"published"`` convention.
+    """
 
     p: int
     q: int
     sigma_z: float
     kappa: float
     convention: str = "derived"
+    box: str = "sweep"
 
     def __post_init__(self):
         object.__setattr__(self, "p", check_int("p", self.p, minimum=2))
@@ -106,6 +128,8 @@ class GanModel:
         )
         if self.convention not in CONVENTIONS:
             raise ValueError(f"convention must be one of {CONVENTIONS}, got {self.convention!r}")
+        if self.box not in PUBLISHED_BOXES:
+            raise ValueError(f"box must be one of {tuple(PUBLISHED_BOXES)}, got {self.box!r}")
 
     # ------------------------------------------------------------------ constants
     @property
@@ -130,11 +154,71 @@ class GanModel:
 
     @property
     def region_slope(self) -> float:
-        """P 2^P: the reference region is x <= P 2^P u_G, x1 >= -p x/(P 2^P) - p u_D."""
+        """A = P 2^P: the reference region is x <= A u_G, x1 >= -p x/A - p u_D."""
         big = self.p + self.q
         return float(big * 2**big)
 
-    # ------------------------------------------------------------------ Phi
+    @property
+    def edges(self) -> dict:
+        """Semicircle radii of the players' own Hessians (index penalty): ``{"D": E_D, "G": E_G}``."""
+        args = (self.p, self.q, self.sigma_z, self.kappa)
+        if self.derived:
+            return {"D": float(G.gan_edge_d(*args)), "G": float(G.gan_edge_g(*args))}
+        return {"D": float(G.gan_ref_edge_d(*args)), "G": float(G.gan_ref_edge_g(*args))}
+
+    @property
+    def xbox(self):
+        """The (x, x1) box of the published convention (None otherwise)."""
+        if self.convention != "published":
+            return None
+        spec = PUBLISHED_BOXES[self.box]
+        hi = spec["x"][1]
+        if hi == "edge":
+            hi = 1.05 * math.sqrt(2.0 * (1.0 - self.kappa)) * self.b
+        return (float(spec["x"][0]), float(hi)), tuple(map(float, spec["x1"]))
+
+    def _prm(self, k_d=None, k_g=None) -> np.ndarray:
+        k_d, k_g = _check_k("k_D", k_d), _check_k("k_G", k_g)
+        prm = np.zeros(E.NPRM)
+        prm[E.CONV] = 0.0 if self.derived else 1.0
+        prm[E.P_], prm[E.Q_], prm[E.SIG], prm[E.KAP] = self.p, self.q, self.sigma_z, self.kappa
+        prm[E.B], prm[E.B1] = self.b, self.b1
+        prm[E.A_] = self.region_slope
+        prm[E.S2] = G.gan_ref_s2(self.p, self.q, self.sigma_z)
+        prm[E.S12] = G.gan_ref_s12(self.p)
+        ed = self.edges
+        prm[E.ED], prm[E.EG] = ed["D"], ed["G"]
+        prm[E.KD] = k_d or 0
+        prm[E.KG] = k_g or 0
+        prm[E.INDEXED] = 0.0 if (k_d is None and k_g is None) else 1.0
+        box = self.xbox
+        if box is None:
+            prm[E.XLO], prm[E.XHI], prm[E.X1LO], prm[E.X1HI] = -np.inf, np.inf, -np.inf, np.inf
+        else:
+            (prm[E.XLO], prm[E.XHI]), (prm[E.X1LO], prm[E.X1HI]) = box
+        k, b, b1 = self.kappa, self.b, self.b1
+        row = max((b * b + b1 * b1 / k) / 2 * k + b * b / 2 * (1 - k), b * b / 2)
+        prm[E.SCALE] = 2.0 * math.sqrt(row) * 1.02 + 1e-9
+        if self.derived:
+            lip, curv = _fibre_bounds(self.kappa, b, b1)
+            prm[E.LIP] = lip
+            # h(t) = Phi + Q along a fibre: Q'' = -1/w^2 (the same on every fibre)
+            r0 = G.gan_gauss_rate(0.0, 0.0, 0.0, self.p, self.q, self.sigma_z, k)
+            rp = G.gan_gauss_rate(-k, 1.0, 0.0, self.p, self.q, self.sigma_z, k)
+            rm = G.gan_gauss_rate(k, -1.0, 0.0, self.p, self.q, self.sigma_z, k)
+            w2 = -1.0 / (rp + rm - 2.0 * r0)
+            prm[E.CONCAVE] = 1.0 if curv * w2 < 0.9 else 0.0
+        return prm
+
+    @property
+    def _scales(self):
+        """Standard deviations of (u_D, u_G) under the Gaussian part: the natural energy widths."""
+        if self.derived:
+            return math.sqrt(self.kappa + self.sigma_z**2), self.sigma_z
+        s2, s12, a = G.gan_ref_s2(self.p, self.q, self.sigma_z), G.gan_ref_s12(self.p), self.region_slope
+        return math.sqrt(s12 / self.p**2 + s2 / a**2), math.sqrt(s2) / a
+
+    # ------------------------------------------------------------------ exponent
     def log_potential(self, x, x1) -> np.ndarray:
         """Phi(x; x1) of the block ensemble, exact (block random-matrix layer), shape (len(x1), len(x))."""
         from complexity.rmt.block import log_potential_grid
@@ -144,57 +228,12 @@ class GanModel:
                                np.atleast_1d(np.asarray(x1, float)))
         )
 
-    @cached_property
-    def _box(self):
-        """The (x, x1) domain that must contain every maximiser."""
-        if self.convention == "published":
-            return PUBLISHED_BOX["x"], PUBLISHED_BOX["x1"]
-        radius = math.sqrt(2.0) * math.hypot(self.b, self.b1)
-        if self.derived:
-            # the Gaussian is a negative-definite quadratic in (x, x1); Phi grows like log:
-            # far from the spectrum the objective is below its value at the origin
-            c2 = -self._gauss(np.array([1.0]), np.array([0.0]))[0]
-            c2b = -self._gauss(np.array([0.0]), np.array([1.0]))[0]
-            half_x = radius + math.sqrt(60.0 / max(c2, 1e-12))
-            half_x1 = radius + math.sqrt(60.0 / max(c2b, 1e-12))
-            return (-half_x, half_x), (-half_x1, half_x1)
-        s = math.sqrt(G.gan_ref_s2(self.p, self.q, self.sigma_z))
-        s1 = math.sqrt(G.gan_ref_s12(self.p))
-        return (-(radius + 8 * s), radius + 8 * s), (-(radius + 12 * s1), radius + 12 * s1)
-
-    @property
-    def _scale(self):
-        (xlo, xhi), (x1lo, x1hi) = self._box
-        return np.array([(xhi - xlo) / 20.0, (x1hi - x1lo) / 20.0])
-
-    @cached_property
-    def _table(self):
-        (xlo, xhi), (x1lo, x1hi) = self._box
-        radius = math.sqrt(2.0) * math.hypot(self.b, self.b1)
-        # dense near the spectrum, geometric beyond it
-        core = np.linspace(-3 * radius - 2 * abs(x1lo), 3 * radius + 2 * abs(x1hi), 401)
-        core = core[(core > xlo) & (core < xhi)]
-        # geometric tails: spacing grows with the distance from the spectrum
-        tail_hi = core[-1] + np.geomspace(1.0, xhi - core[-1] + 1.0, 240) - 1.0 if xhi > core[-1] else []
-        tail_lo = core[0] - np.geomspace(1.0, core[0] - xlo + 1.0, 240) + 1.0 if xlo < core[0] else []
-        xs = np.unique(np.concatenate([np.atleast_1d(tail_lo), core, np.atleast_1d(tail_hi), [xlo, xhi]]))
-        x1s = np.linspace(x1lo, x1hi, 161)
-        phi = self.log_potential(xs, x1s)
-        if not np.all(np.isfinite(phi)):
-            raise FloatingPointError("log-potential table has non-finite entries")
-        return xs, x1s, phi, RectBivariateSpline(x1s, xs, phi, kx=3, ky=3)
-
-    # ------------------------------------------------------------------ objective
     def _gauss(self, x, x1, u_d=np.inf, u_g=np.inf, u_s=np.inf):
-        x = np.asarray(x, float)
-        x1 = np.asarray(x1, float)
+        """Derived: the closed-form sup over v of Q under the cuts; reference: -x^2/2s^2 - x1^2/2s1^2."""
+        x, x1 = np.broadcast_arrays(np.asarray(x, float), np.asarray(x1, float))
         if self.derived:
-            xb, x1b = np.broadcast_arrays(x, x1)
-            out = np.empty(xb.shape)
-            _gauss_sup_kernel(np.ascontiguousarray(xb).ravel(), np.ascontiguousarray(x1b).ravel(), float(u_d),
-                              float(u_g), float(u_s), float(self.p), float(self.q), self.sigma_z, self.kappa,
-                              out.reshape(-1))
-            return out
+            f = np.vectorize(G.gan_gauss_sup, otypes=[float])
+            return f(x, x1, float(u_d), float(u_g), float(u_s), self.p, self.q, self.sigma_z, self.kappa)
         s2 = G.gan_ref_s2(self.p, self.q, self.sigma_z)
         s12 = G.gan_ref_s12(self.p)
         return -(x**2) / (2 * s2) - x1**2 / (2 * s12)
@@ -202,165 +241,452 @@ class GanModel:
     def exponent(self, x, x1, u_d=np.inf, u_g=np.inf):
         """The exponent at (x, x1): constant + Phi + Gaussian (derived: sup over v under the cuts).
 
-        Returns ``(exponent, log_potential)`` (floats for scalar input).
+        Returns ``(exponent, log_potential)``.
         """
         x = check_real("x", x)
         x1 = check_real("x1", x1)
         phi = float(self.log_potential([x], [x1])[0, 0])
         return self.constant + phi + float(self._gauss(x, x1, u_d, u_g)), phi
 
-    def _objective_spline(self, u_d, u_g, u_s=np.inf):
-        spl = self._table[3]
-
-        def f(z):
-            return -(float(spl(z[1], z[0])[0, 0]) + float(self._gauss(z[0], z[1], u_d, u_g, u_s)))
-
-        return f
-
-    # ------------------------------------------------------------------ Theta
-    def theta(self, u_d, u_g) -> ThetaResult:
-        """Theta(u_D, u_G): complexity of game critical points with L_D/N <= u_D and L_G/N <= u_G."""
-        u_d = check_real("u_D", u_d) if np.isfinite(u_d) else float(u_d)
-        u_g = check_real("u_G", u_g) if np.isfinite(u_g) else float(u_g)
+    def energies(self, x, x1, v=0.0):
+        """(u_D, u_G) of the point z = (x, x1, v) (v only in the derived convention)."""
         if self.derived:
-            return self._theta_free(u_d, u_g)
-        return self._theta_region(u_d, u_g)
+            a = (self.sigma_z * (self.p + self.q) * v - x - self.kappa * x1) / self.p
+            return a - self.sigma_z * v, self.sigma_z * v
+        a = self.region_slope
+        return -x1 / self.p - x / a, x / a
 
-    def _theta_free(self, u_d, u_g, u_s=np.inf) -> ThetaResult:
-        xs, x1s, phi, spl = self._table
-        vals = phi + self._gauss(xs[None, :], x1s[:, None], u_d, u_g, u_s)
-        (xlo, xhi), (x1lo, x1hi) = self._box
-        f = self._objective_spline(u_d, u_g, u_s)
-        best = None
-        for i, j in _grid_local_maxima(vals):
-            z0 = np.array([xs[j], x1s[i]])
-            res = _scaled_minimize(f, z0, self._scale, [(xlo, xhi), (x1lo, x1hi)], method="L-BFGS-B",
-                                   options={"ftol": 1e-15, "gtol": 1e-11, "maxiter": 500})
-            # the objective is only C^1 where the two energy cuts cross: polish derivative-free
-            res = _scaled_minimize(f, res.x, self._scale, [(xlo, xhi), (x1lo, x1hi)], method="Nelder-Mead",
-                                   options={"xatol": 1e-11, "fatol": 1e-14, "maxiter": 4000})
-            cand = (-res.fun, res.x) if -res.fun >= vals[i, j] else (vals[i, j], z0)
-            if best is None or cand[0] > best[0]:
-                best = cand
-        return self._finish(best[1], best[0], u_d, u_g, u_s)
+    # ------------------------------------------------------------------ f: fixed energies
+    def complexity_at(self, e_d, e_g, k_d=None, k_g=None):
+        """f(e_D, e_G): the complexity of critical points with losses exactly (e_D, e_G) (the
+        exponent's supremum over that fibre), with k_D / k_G the block indices if given.
+        Returns (f, x, x1) arrays of the broadcast shape."""
+        e_d, e_g = np.broadcast_arrays(check_array("e_D", e_d), check_array("e_G", e_g))
+        prm = self._prm(k_d, k_g)
+        val, t = self._f_points(prm, e_d.ravel(), e_g.ravel())
+        x, x1 = self._xy(prm, e_d.ravel(), e_g.ravel(), t)
+        return ((val + self.constant).reshape(e_d.shape), x.reshape(e_d.shape), x1.reshape(e_d.shape))
 
-    def _finish(self, z, spline_value, u_d, u_g, u_s=np.inf) -> ThetaResult:
-        (xlo, xhi), (x1lo, x1hi) = self._box
-        if self.convention != "published":
-            tol_x, tol_x1 = 1e-6 * (xhi - xlo), 1e-6 * (x1hi - x1lo)
-            if min(z[0] - xlo, xhi - z[0]) < tol_x or min(z[1] - x1lo, x1hi - z[1]) < tol_x1:
-                warnings.warn(f"Theta maximiser at the edge of the (x, x1) box: x={z[0]:.6g}, x1={z[1]:.6g}",
-                              RuntimeWarning, stacklevel=3)
-        exact = float(self.log_potential([z[0]], [z[1]])[0, 0]) + float(self._gauss(z[0], z[1], u_d, u_g, u_s))
-        return ThetaResult(self.constant + exact, float(z[0]), float(z[1]), abs(exact - spline_value))
+    def _f_points(self, prm, e_d, e_g):
+        e_d = np.ascontiguousarray(e_d, float)
+        e_g = np.ascontiguousarray(e_g, float)
+        val = np.empty(e_d.size)
+        t = np.empty(e_d.size)
+        fails = E.f_line(e_d, e_g, prm, val, t)
+        _warn_failures(fails)
+        return val, t
 
-    def _theta_region(self, u_d, u_g) -> ThetaResult:
-        """Reference/published: sup of E over {x <= A u_G, x1 >= -p x/A - p u_D} (and the box)."""
-        xs, x1s, phi, spl = self._table
-        a, p = self.region_slope, self.p
-        (xlo, xhi), (x1lo, x1hi) = self._box
-        gauss = self._gauss(xs[None, :], x1s[:, None])
-        vals = phi + gauss
-        feasible = (xs[None, :] <= a * u_g) & (x1s[:, None] >= -p * xs[None, :] / a - p * u_d)
-        if not feasible.any() and (a * u_g < xlo or -p * min(a * u_g, xhi) / a - p * u_d > x1hi):
+    def _f_grid(self, prm, e_d, e_g):
+        val = np.empty((e_d.size, e_g.size))
+        t = np.empty_like(val)
+        fails = E.f_grid(np.ascontiguousarray(e_d, float), np.ascontiguousarray(e_g, float), prm, val, t)
+        _warn_failures(fails)
+        return val, t
+
+    def _xy(self, prm, e_d, e_g, t):
+        """(x, x1) of the fibre points (vectorised :func:`_gan_engine.fibre_point`)."""
+        e_d, e_g, t = np.broadcast_arrays(np.asarray(e_d, float), np.asarray(e_g, float), np.asarray(t, float))
+        if self.derived:
+            c = self.q * e_g - self.p * e_d
+            return c - self.kappa * t, t.copy()
+        return self.region_slope * e_g, -self.p * (e_d + e_g)
+
+    # ------------------------------------------------------------------ Theta on grids
+    def theta_grid(self, u_d, u_g, k_d=None, k_g=None) -> ThetaGrid:
+        """Theta (or Theta_{k_D, k_G}) on the product grid of ascending u_d and u_g, exact at every
+        node (module docstring); arrays of shape (len(u_g), len(u_d))."""
+        u_d = _ascending("u_D", u_d)
+        u_g = _ascending("u_G", u_g)
+        prm = self._prm(k_d, k_g)
+        th, ed, eg, t = self._theta_nodes(prm, u_d, u_g)
+        x, x1 = self._xy_grid(prm, ed, eg, t)
+        return ThetaGrid(u_d, u_g, (th + self.constant).T, x.T, x1.T, ed.T, eg.T)
+
+    def _xy_grid(self, prm, ed, eg, t):
+        x = np.full(ed.shape, np.nan)
+        x1 = np.full(ed.shape, np.nan)
+        ok = np.isfinite(ed)
+        if ok.any():
+            x[ok], x1[ok] = self._xy(prm, ed[ok], eg[ok], t[ok])
+        return x, x1
+
+    def _theta_nodes(self, prm, u_d, u_g):
+        """Theta - constant at the nodes (rows u_d, columns u_g), and the maximiser (e_D, e_G, t)."""
+        sd_d, sd_g = self._scales
+        margin = np.array([4.0, 4.0])
+        for attempt in range(8):
+            ext_d = _extension(u_d, margin[0] * sd_d)
+            ext_g = _extension(u_g, margin[1] * sd_g)
+            nd, ng = ext_d.size - u_d.size, ext_g.size - u_g.size
+            val, t = self._f_grid(prm, ext_d, ext_g)
+            fin = val[nd:, ng:]
+            floor = np.min(fin[np.isfinite(fin)]) if np.isfinite(fin).any() else -np.inf
+            low_d = np.max(val[0, :]) if val.size else -np.inf  # the lowest e_D row
+            low_g = np.max(val[:, 0])
+            grow = [low_d >= floor, low_g >= floor]
+            if not any(grow) or not np.isfinite(floor):
+                break
+            margin = margin * np.where(grow, 2.0, 1.0)
+        else:
+            warnings.warn("Theta grid: f had not decayed below the grid's smallest value at the edge of the "
+                          "extension; values near the lower-left corner may miss points below it",
+                          RuntimeWarning, stacklevel=3)
+        th, ed, eg, tt = self._cumulative_sup(prm, ext_d, ext_g, val, t)
+        return th[nd:, ng:], ed[nd:, ng:], eg[nd:, ng:], tt[nd:, ng:]
+
+    def _cumulative_sup(self, prm, e_d, e_g, val, t):
+        """sup{f(e) : e <= node} at every node: corners, refined edge and interior maxima."""
+        pts = [(e_d[:, None] * np.ones_like(val), e_g[None, :] * np.ones_like(val), val, t)]
+        # maxima along each row (e_D fixed, e_G varies) and column
+        for axis in (1, 0):
+            rows, cols = _line_maxima(val, axis)
+            if rows.size == 0:
+                continue
+            if axis == 1:
+                lo, hi = e_g[cols - 1], e_g[cols + 1]
+                fixed = e_d[rows]
+                ev, et, ee = self._golden(prm, fixed, lo, hi, vary="g")
+                pts.append((fixed, ee, ev, et))
+            else:
+                lo, hi = e_d[rows - 1], e_d[rows + 1]
+                fixed = e_g[cols]
+                ev, et, ee = self._golden(prm, fixed, lo, hi, vary="d")
+                pts.append((ee, fixed, ev, et))
+        for (i, j) in _grid_maxima_2d(val):
+            pts.append(self._refine_2d(prm, e_d, e_g, i, j))
+        acc = np.full(val.shape, -np.inf)
+        src = np.full(val.shape + (3,), np.nan)
+        for ed_, eg_, v_, t_ in pts:
+            ed_, eg_, v_, t_ = (np.atleast_1d(np.asarray(a, float)).ravel() for a in (ed_, eg_, v_, t_))
+            i = np.clip(np.searchsorted(e_d, ed_ - 1e-12 * (1 + np.abs(ed_)), "left"), 0, e_d.size - 1)
+            j = np.clip(np.searchsorted(e_g, eg_ - 1e-12 * (1 + np.abs(eg_)), "left"), 0, e_g.size - 1)
+            for a_, b_, vv, e1, e2, tv in zip(i, j, v_, ed_, eg_, t_):
+                if vv > acc[a_, b_]:
+                    acc[a_, b_] = vv
+                    src[a_, b_] = (e1, e2, tv)
+        th, arg = _cummax2d(acc)
+        ed = np.where(arg >= 0, src.reshape(-1, 3)[np.maximum(arg, 0), 0].reshape(arg.shape), np.nan)
+        eg = np.where(arg >= 0, src.reshape(-1, 3)[np.maximum(arg, 0), 1].reshape(arg.shape), np.nan)
+        tt = np.where(arg >= 0, src.reshape(-1, 3)[np.maximum(arg, 0), 2].reshape(arg.shape), np.nan)
+        return th, ed, eg, tt
+
+    def _golden(self, prm, fixed, lo, hi, vary, iters=60):
+        """Maximise f along lines (vectorised golden section); returns (value, t, varying energy)."""
+        a, b = lo.astype(float).copy(), hi.astype(float).copy()
+
+        def call(u):
+            return self._f_points(prm, u, fixed) if vary == "d" else self._f_points(prm, fixed, u)
+
+        c = b - _GOLD * (b - a)
+        d = a + _GOLD * (b - a)
+        fc, tc = call(c)
+        fd, td = call(d)
+        for _ in range(iters):
+            left = fc >= fd  # keep [a, d]
+            b = np.where(left, d, b)
+            a = np.where(left, a, c)
+            nc = np.where(left, b - _GOLD * (b - a), d)
+            nd = np.where(left, c, a + _GOLD * (b - a))
+            newpt = np.where(left, nc, nd)
+            fn, tn = call(newpt)
+            fc, tc, fd, td = (np.where(left, fn, fd), np.where(left, tn, td), np.where(left, fc, fn),
+                              np.where(left, tc, tn))
+            c, d = nc, nd
+            if np.all(b - a <= 1e-9 * (1 + np.abs(a))):
+                break
+        use_c = fc >= fd
+        return np.where(use_c, fc, fd), np.where(use_c, tc, td), np.where(use_c, c, d)
+
+    def _refine_2d(self, prm, e_d, e_g, i, j):
+        h = np.array([e_d[min(i + 1, e_d.size - 1)] - e_d[max(i - 1, 0)], e_g[min(j + 1, e_g.size - 1)]
+                      - e_g[max(j - 1, 0)]]) / 2
+
+        def neg(w):
+            v, _ = self._f_points(prm, np.array([e_d[i] + w[0] * h[0]]), np.array([e_g[j] + w[1] * h[1]]))
+            return -v[0] if np.isfinite(v[0]) else 1e300
+
+        res = minimize(neg, np.zeros(2), method="Nelder-Mead",
+                       options={"xatol": 1e-10, "fatol": 1e-14, "maxiter": 2000, "initial_simplex":
+                                [[0, 0], [0.5, 0], [0, 0.5]]})
+        ed, eg = e_d[i] + res.x[0] * h[0], e_g[j] + res.x[1] * h[1]
+        v, t = self._f_points(prm, np.array([ed]), np.array([eg]))
+        return ed, eg, v[0], t[0]
+
+    # ------------------------------------------------------------------ Theta at a point
+    def theta(self, u_d, u_g, k_d=None, k_g=None) -> ThetaResult:
+        """Theta(u_D, u_G) (or Theta_{k_D, k_G}): complexity of game critical points with
+        L_D/N <= u_D and L_G/N <= u_G, with its maximiser (x, x1) and energies."""
+        u = []
+        for name, val in (("u_D", u_d), ("u_G", u_g)):
+            val = float(val)
+            if math.isnan(val) or val == -math.inf:
+                raise ValueError(f"{name} must be a real number or +inf, got {val!r}")
+            u.append(val)
+        prm = self._prm(k_d, k_g)
+        peak = self._peak(_key(prm))
+        sd = np.array(self._scales)
+        span = 6.0 * sd
+        for attempt in range(10):
+            hi = [v if math.isfinite(v) else peak[k] + span[k] for k, v in enumerate(u)]
+            lo = [min(hi[k], peak[k]) - span[k] for k in range(2)]
+            grids = [np.linspace(lo[k], hi[k], 33) for k in range(2)]
+            th, ed, eg, t = self._theta_nodes(prm, grids[0], grids[1])
+            top = (th[-1, -1], ed[-1, -1], eg[-1, -1], t[-1, -1])
+            # an infinite cut is represented by a finite top: it must not bind
+            pinned = [not math.isfinite(u[k]) and np.isfinite(top[1 + k]) and top[1 + k] >= hi[k] - 1e-9 * (1 + abs(hi[k]))
+                      for k in range(2)]
+            if not any(pinned):
+                break
+            span = span * np.where(pinned, 2.0, 1.0)
+        else:
+            warnings.warn("Theta: the maximiser kept moving with the stand-in for an infinite cut",
+                          RuntimeWarning, stacklevel=2)
+        if not np.isfinite(top[0]):
             return ThetaResult(-math.inf, math.nan, math.nan)
-        f = self._objective_spline(u_d, u_g)
-        candidates = []
-        if feasible.any():
-            masked = np.where(feasible, vals, -np.inf)
-            cons = []
-            if math.isfinite(u_g):
-                cons.append({"type": "ineq", "fun": lambda z: a * u_g - z[0]})
-            if math.isfinite(u_d):
-                cons.append({"type": "ineq", "fun": lambda z: z[1] + p * z[0] / a + p * u_d})
-            for i, j in _grid_local_maxima(masked):
-                z0 = np.array([xs[j], x1s[i]])
-                res = _scaled_minimize(f, z0, self._scale, [(xlo, xhi), (x1lo, x1hi)], constraints=cons,
-                                       method="SLSQP", options={"ftol": 1e-14, "maxiter": 500})
-                if a * u_g - res.x[0] >= -1e-9 and res.x[1] + p * res.x[0] / a + p * u_d >= -1e-9:
-                    candidates.append((-res.fun, res.x))
-                candidates.append((masked[i, j], z0))
-        # boundary 1: x = A u_G, x1 >= -p u_G - p u_D
-        xb = a * u_g
-        if xlo <= xb <= xhi:
-            lo1 = max(x1lo, -p * xb / a - p * u_d)
-            if lo1 <= x1hi:
-                r = minimize_scalar(lambda t: f(np.array([xb, t])), bounds=(lo1, x1hi), method="bounded",
-                                    options={"xatol": 1e-10})
-                candidates.append((-r.fun, np.array([xb, r.x])))
-                candidates.append((-f(np.array([xb, lo1])), np.array([xb, lo1])))  # the corner
-        # boundary 2: x1 = -p x/A - p u_D, x <= A u_G
-        hi2 = min(xhi, xb)
-        if hi2 >= xlo:
-            def line(t):
-                return f(np.array([t, -p * t / a - p * u_d]))
+        x, x1, _ = E.fibre_point(float(top[1]), float(top[2]), float(top[3]), prm)
+        return ThetaResult(float(top[0] + self.constant), float(x), float(x1), float(top[1]), float(top[2]))
 
-            # keep x1 inside the box along the line
-            t_lo = max(xlo, (-(x1hi + p * u_d)) * a / p)
-            t_hi = min(hi2, (-(x1lo + p * u_d)) * a / p)
-            if t_lo <= t_hi:
-                grid = np.linspace(t_lo, t_hi, 400)
-                k = int(np.argmin([line(t) for t in grid]))
-                lo_k, hi_k = grid[max(k - 1, 0)], grid[min(k + 1, len(grid) - 1)]
-                r = minimize_scalar(line, bounds=(lo_k, hi_k), method="bounded", options={"xatol": 1e-10})
-                candidates.append((-r.fun, np.array([r.x, -p * r.x / a - p * u_d])))
-        if not candidates:
-            return ThetaResult(-math.inf, math.nan, math.nan)
-        val, z = max(candidates, key=lambda c: c[0])
-        return self._finish(z, val, u_d, u_g)
+    @lru_cache(maxsize=64)  # noqa: B019 - a frozen dataclass: instances are hashable and few
+    def _peak(self, key):
+        """Energies of the global maximiser of f (for the given index constraints)."""
+        prm = np.array(key)
+        sd = np.array(self._scales)
+        centre = np.zeros(2)
+        for _ in range(8):
+            gd = np.linspace(centre[0] - 8 * sd[0], centre[0] + 8 * sd[0], 41)
+            gg = np.linspace(centre[1] - 8 * sd[1], centre[1] + 8 * sd[1], 41)
+            val, _ = self._f_grid(prm, gd, gg)
+            if not np.isfinite(val).any():
+                centre = centre + np.array([8 * sd[0], -8 * sd[1]])  # index constraints: try elsewhere
+                continue
+            i, j = np.unravel_index(np.nanargmax(np.where(np.isfinite(val), val, -np.inf)), val.shape)
+            centre = np.array([gd[i], gg[j]])
+            if 0 < i < 40 and 0 < j < 40:
+                break
+        return float(centre[0]), float(centre[1])
 
     # ------------------------------------------------------------------ thresholds
-    def thresholds(self, xtol: float = 1e-8) -> dict:
-        """The lowest losses with exponentially many critical points, each by root finding:
+    def thresholds(self, k_d=None, k_g=None) -> dict:
+        """The lowest losses with exponentially many critical points, by constrained optimisation
+        of each linear functional of the energies over {exponent >= 0} (SLSQP on the exact
+        exponent and its gradient, started from the best node of a table of f):
 
-        ``u_D = inf{u_D : Theta(u_D, +inf) > 0}``, ``u_G = inf{u_G : Theta(+inf, u_G) > 0}`` and
-        ``u_sum = inf{u_D + u_G : Theta > 0}``.
+        ``u_D = inf{u_D : Theta(u_D, +inf) > 0}``, ``u_G = inf{u_G : Theta(+inf, u_G) > 0}``,
+        ``u_sum = inf{u_D + u_G : Theta > 0}``, and ``max_abs_diff``: the largest |u_D - u_G| among
+        the losses at which critical points exist (f(u_D, u_G) > 0; on the cumulative Theta > 0
+        it would be unbounded, since Theta is nondecreasing in each cut).
         """
+        prm = self._prm(k_d, k_g)
+        ed, eg, val, t = self._positive_table(prm)
+        out = {}
+        for name, coef, sign in (("u_D", (1, 0), 1), ("u_G", (0, 1), 1), ("u_sum", (1, 1), 1),
+                                 ("_dg", (1, -1), -1), ("_gd", (-1, 1), -1)):
+            out[name] = sign * self._min_linear(prm, np.array(coef, float) * sign, ed, eg, val, t)
+        out["max_abs_diff"] = max(out.pop("_dg"), out.pop("_gd"))
+        return out
+
+    def _positive_table(self, prm):
+        """f on a grid covering {f + constant >= 0}; raises if Theta <= 0 everywhere."""
+        c = self.constant
+        pd, pg = self._peak(_key(prm))
+        sd = np.array(self._scales)
+        span = 6.0 * sd
+        for _ in range(10):
+            gd = np.linspace(pd - span[0], pd + span[0], 81)
+            gg = np.linspace(pg - span[1], pg + span[1], 81)
+            val, t = self._f_grid(prm, gd, gg)
+            pos = val + c >= 0
+            if not pos.any():
+                if np.nanmax(np.where(np.isfinite(val), val, -np.inf)) + c < 0 and span[0] > 4 * sd[0]:
+                    raise ValueError("Theta <= 0 for every loss: no threshold (no exponentially many critical "
+                                     "points)")
+                span = span / 2
+                continue
+            edge = pos[0, :].any() or pos[-1, :].any() or pos[:, 0].any() or pos[:, -1].any()
+            if not edge:
+                ed, eg = np.meshgrid(gd, gg, indexing="ij")
+                return ed, eg, val, t
+            span = span * 2
+        raise ValueError("Theta > 0 over the whole energy range tried: thresholds not found")
+
+    def _min_linear(self, prm, coef, ed, eg, val, t):
+        """min coef . (e_D, e_G) over {f + constant >= 0}: the smallest root of
+        g(tau) = sup{f(e) + constant : coef . e = tau} (Brent), g by a scan along the line
+        across the table and golden-section search in the best bracket.  The table's best
+        feasible node gives g >= 0; the bracket is walked down until g < 0."""
         from scipy.optimize import brentq
 
-        def root(fn_raw, what):
-            def fn(v):  # while bracketing, maximisers far outside the physical range are expected
-                with warnings.catch_warnings():
-                    warnings.simplefilter("ignore", RuntimeWarning)
-                    return fn_raw(v)
+        c = self.constant
+        coef = np.asarray(coef, float)
+        n2 = coef @ coef
+        perp = np.array([-coef[1], coef[0]])
+        lin = coef[0] * ed + coef[1] * eg
+        feas = val + c >= 0
+        tau0 = float(np.min(lin[feas]))
+        s_all = (perp[0] * ed + perp[1] * eg) / n2
+        s_lo, s_hi = float(s_all.min()), float(s_all.max())
+        step = float(np.max(np.abs(np.diff(np.unique(lin))))) if lin.size > 1 else 1.0
+        step = max(step, 1e-3 * (abs(tau0) + 1.0))
+        ss = np.linspace(s_lo, s_hi, 161)
 
-            hi = 0.0
-            if fn(hi) <= 0:
-                hi = 1.0
-                while fn(hi) <= 0:
-                    hi *= 2
-                    if hi > 1e6:
-                        raise ValueError(f"Theta <= 0 for every {what}: no threshold")
-            step = 1.0
-            lo = hi - step
-            while fn(lo) > 0:
-                step *= 2
-                lo = hi - step
-                if step > 1e7:
-                    raise ValueError(f"Theta > 0 for every {what} tried: no threshold found")
-            return brentq(fn, lo, hi, xtol=xtol)
+        def g(tau):
+            e_d = tau * coef[0] / n2 + ss * perp[0]
+            e_g = tau * coef[1] / n2 + ss * perp[1]
+            v, _ = self._f_points(prm, e_d, e_g)
+            v = np.where(np.isfinite(v), v, -np.inf)
+            k = int(np.argmax(v))
+            if not np.isfinite(v[k]):
+                return -np.inf
+            lo, hi = ss[max(k - 1, 0)], ss[min(k + 1, ss.size - 1)]
+            fixed = np.array([tau])
 
-        u_d = root(lambda v: self.theta(v, np.inf).theta, "u_D")
-        u_g = root(lambda v: self.theta(np.inf, v).theta, "u_G")
-        if self.derived:
-            u_s = root(lambda v: self._theta_free(np.inf, np.inf, v).theta, "u_D + u_G")
+            def along(s):
+                return self._f_points(prm, tau * coef[0] / n2 + s * perp[0], tau * coef[1] / n2 + s * perp[1])
+
+            best = v[k]
+            a_, b_ = np.array([lo]), np.array([hi])
+            cc = b_ - _GOLD * (b_ - a_)
+            dd = a_ + _GOLD * (b_ - a_)
+            fc, _ = along(cc)
+            fd, _ = along(dd)
+            for _ in range(80):
+                if fc[0] >= fd[0]:
+                    b_, dd, fd = dd, cc, fc
+                    cc = b_ - _GOLD * (b_ - a_)
+                    fc, _ = along(cc)
+                else:
+                    a_, cc, fc = cc, dd, fd
+                    dd = a_ + _GOLD * (b_ - a_)
+                    fd, _ = along(dd)
+                if b_[0] - a_[0] <= 1e-12 * (1 + abs(a_[0])):
+                    break
+            del fixed
+            return max(best, fc[0], fd[0]) + c
+
+        hi = tau0
+        if not g(hi) >= 0:  # the node is feasible: g >= 0 up to round-off
+            hi = tau0 + step
+        lo = hi - step
+        for _ in range(60):
+            if g(lo) < 0:
+                break
+            hi, lo = lo, lo - step
+            step *= 2
         else:
-            u_s = self._reference_sum_threshold()
-        return {"u_D": u_d, "u_G": u_g, "u_sum": u_s}
+            raise ValueError("thresholds: no level with Theta < 0 found below the feasible set")
+        return float(brentq(g, lo, hi, xtol=1e-12, rtol=1e-13))
 
-    def _reference_sum_threshold(self) -> float:
-        """Reference region: a point (x, x1) needs u_G >= x/A and u_D >= -x1/p - x/A, so its
-        smallest u_D + u_G is -x1/p: u_sum = -max{x1 : E(x, x1) >= 0}/p."""
-        xs, x1s, phi, spl = self._table
-        vals = phi + self._gauss(xs[None, :], x1s[:, None]) + self.constant
-        ok = vals >= 0
-        if not ok.any():
-            raise ValueError("the exponent is negative everywhere: no threshold")
-        i, j = np.argwhere(ok)[np.argmax(np.argwhere(ok)[:, 0])]
-        (xlo, xhi), (x1lo, x1hi) = self._box
-        cons = [{"type": "ineq", "fun": lambda z: float(spl(z[1], z[0])[0, 0]) + float(self._gauss(z[0], z[1]))
-                 + self.constant}]
-        res = _scaled_minimize(lambda z: -z[1], np.array([xs[j], x1s[i]]), self._scale, [(xlo, xhi), (x1lo, x1hi)],
-                               constraints=cons, method="SLSQP", options={"ftol": 1e-14, "maxiter": 500})
-        best = res.x[1] if res.success else x1s[i]
-        return float(-best / self.p)
+    # ------------------------------------------------------------------ index bands
+    def band_map(self, u_d, u_g, k_max: int = 29) -> BandMap:
+        """For each (u_D, u_G): the largest k_D with Theta_{k_D, 0} > 0 and the largest k_G with
+        Theta_{0, k_G} > 0 (k up to k_max; -1 where none).  Theta_{k_D,k_G} decreases in each
+        index (the penalty grows with k, the region does not change), so the pairs with Theta > 0
+        lie in the box they span.  Resolution: the nodes of the grid (Theta > 0 is decided on
+        the exact Theta at each node)."""
+        k_max = check_int("k_max", k_max, minimum=0)
+        u_d = _ascending("u_D", u_d)
+        u_g = _ascending("u_G", u_g)
+        kd = np.full((u_g.size, u_d.size), -1)
+        kg = np.full((u_g.size, u_d.size), -1)
+        for out, which in ((kd, "d"), (kg, "g")):
+            for k in range(k_max + 1):
+                th = self.theta_grid(u_d, u_g, k_d=k if which == "d" else 0, k_g=k if which == "g" else 0).theta
+                pos = th > 0
+                if not pos.any():
+                    break
+                out[pos] = k
+        return BandMap(u_d, u_g, kd, kg, k_max)
+
+
+# ---------------------------------------------------------------------------- helpers
+@lru_cache(maxsize=256)
+def _fibre_bounds(kappa, b, b1):
+    """Bounds along the fibres x = c - kappa t, x1 = t: on |dPhi/dt| = kappa(1-kappa)|Re(g1 - g2)|
+    and on d^2Phi/dt^2 from above (1.5 x the largest values on a scan of the spectral region,
+    where the resolvents vary most; far from it Phi is concave and flat)."""
+    from complexity.rmt.block import _solve, gan_ensemble
+
+    radius = math.sqrt(2.0) * math.hypot(b, b1)
+    lip = 0.0
+    curv = 0.0
+    h = 1e-4 * radius
+    for x1 in np.linspace(-3 * radius, 3 * radius, 25):
+        xs = np.linspace(-3 * radius - abs(x1), 3 * radius + abs(x1), 481)
+        g0 = _solve(gan_ensemble(kappa, b, b1, x1), xs)
+        g1 = _solve(gan_ensemble(kappa, b, b1, x1 + h), xs - kappa * h)
+        d0 = kappa * (1 - kappa) * (g0[:, 0] - g0[:, 1]).real
+        d1 = kappa * (1 - kappa) * (g1[:, 0] - g1[:, 1]).real
+        lip = max(lip, float(np.max(np.abs(d0))))
+        curv = max(curv, float(np.max((d1 - d0) / h)))
+    return 1.5 * lip + 1e-12, 1.5 * curv
+
+
+def _key(prm):
+    return tuple(float(v) for v in prm)
+
+
+def _warn_failures(fails):
+    if fails:
+        warnings.warn(f"the Dyson solver did not converge at {fails} point(s); they were skipped",
+                      RuntimeWarning, stacklevel=4)
+
+
+def _ascending(name, u):
+    u = check_array(name, u).ravel()
+    if u.size == 0 or np.any(np.diff(u) <= 0):
+        raise ValueError(f"{name} must be a non-empty strictly ascending array of finite numbers")
+    return u
+
+
+def _extension(u, margin, n=24):
+    """u preceded by n nodes reaching margin below u[0], spaced geometrically from u's own step."""
+    h = (u[1] - u[0]) if u.size > 1 else margin / n
+    h = min(h, margin / n)
+    steps = np.geomspace(h, margin, n)
+    return np.concatenate([u[0] - steps[::-1], u])
+
+
+def _line_maxima(val, axis):
+    """Interior strict-or-plateau local maxima of val along axis: (rows, cols)."""
+    v = np.where(np.isfinite(val), val, -np.inf)
+    if axis == 1:
+        c, l, r = v[:, 1:-1], v[:, :-2], v[:, 2:]
+        m = (c >= l) & (c >= r) & ((c > l) | (c > r)) & np.isfinite(c)
+        rows, cols = np.nonzero(m)
+        return rows, cols + 1
+    c, l, r = v[1:-1, :], v[:-2, :], v[2:, :]
+    m = (c >= l) & (c >= r) & ((c > l) | (c > r)) & np.isfinite(c)
+    rows, cols = np.nonzero(m)
+    return rows + 1, cols
+
+
+def _grid_maxima_2d(val, most=4):
+    v = np.where(np.isfinite(val), val, -np.inf)
+    core = v[1:-1, 1:-1]
+    ok = np.isfinite(core)
+    for di in (-1, 0, 1):
+        for dj in (-1, 0, 1):
+            if di or dj:
+                ok &= core >= v[1 + di: v.shape[0] - 1 + di, 1 + dj: v.shape[1] - 1 + dj]
+    idx = np.argwhere(ok) + 1
+    order = np.argsort(-v[idx[:, 0], idx[:, 1]])[:most] if idx.size else []
+    return [tuple(idx[k]) for k in order]
+
+
+def _cummax2d(a):
+    """Cumulative maximum over both axes, with the flat index of the source cell (-1: none)."""
+    arg = np.where(np.isfinite(a), np.arange(a.size).reshape(a.shape), -1)
+    val = a.copy()
+    for axis in (0, 1):
+        n = val.shape[axis]
+        for k in range(1, n):
+            cur = np.take(val, k, axis=axis)
+            prev = np.take(val, k - 1, axis=axis)
+            better = prev > cur
+            sl = [slice(None)] * 2
+            sl[axis] = k
+            sl_prev = [slice(None)] * 2
+            sl_prev[axis] = k - 1
+            val[tuple(sl)] = np.where(better, prev, cur)
+            arg[tuple(sl)] = np.where(better, arg[tuple(sl_prev)], arg[tuple(sl)])
+    return val, arg

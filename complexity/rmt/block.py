@@ -236,6 +236,35 @@ def _stable_real(g, f, s):
 
 
 @numba.njit(cache=True, nogil=True)
+def _real_axis_point(lam, f, s, a, scale, g, have):
+    """Block resolvents at the real point lam, in place in g: Newton warm-started from g (when
+    ``have``) accepted only on the physical branch, else continuation from Im z large.
+    Returns False if neither converged."""
+    k = f.size
+    if have:
+        trial = g.copy()
+        r = _newton(lam + 0j, f, s, a, trial, 12)
+        if r < 1e-12 and _to_lower_half(trial):
+            real = True
+            for i in range(k):
+                if abs(trial[i].imag) > 1e-14 * (abs(trial[i].real) + 1e-300):
+                    real = False
+            if real:
+                ok = _stable_real(trial, f, s)
+                for i in range(k):
+                    trial[i] = trial[i].real + 0j
+            else:
+                ok = True
+                for i in range(k):
+                    if trial[i].imag > 0:
+                        ok = False
+            if ok:
+                g[:] = trial
+                return True
+    return _continuation(lam, f, s, a, scale, g)
+
+
+@numba.njit(cache=True, nogil=True)
 def _stieltjes_sorted(lams, f, s, a, scale, out_g):
     """Block resolvents on the real axis at ascending points lams (warm starts + fallback)."""
     k = f.size
@@ -243,31 +272,8 @@ def _stieltjes_sorted(lams, f, s, a, scale, out_g):
     have = False
     failures = 0
     for n in range(lams.size):
-        lam = lams[n]
-        ok = False
-        if have:
-            trial = g.copy()
-            r = _newton(lam + 0j, f, s, a, trial, 12)
-            if r < 1e-12 and _to_lower_half(trial):
-                real = True
-                for i in range(k):
-                    if abs(trial[i].imag) > 1e-14 * (abs(trial[i].real) + 1e-300):
-                        real = False
-                if real:
-                    ok = _stable_real(trial, f, s)
-                    for i in range(k):
-                        trial[i] = trial[i].real + 0j
-                else:
-                    ok = True
-                    for i in range(k):
-                        if trial[i].imag > 0:
-                            ok = False
-                if ok:
-                    g[:] = trial
-        if not ok:
-            ok = _continuation(lam, f, s, a, scale, g)
-            if not ok:
-                failures += 1
+        if not _real_axis_point(lams[n], f, s, a, scale, g, have):
+            failures += 1
         have = True
         out_g[n, :] = g
     return failures

@@ -29,6 +29,7 @@ from __future__ import annotations
 import math
 
 import mpmath
+import numba
 import numpy as np
 
 from complexity._validate import check_array, check_int, check_real
@@ -110,6 +111,19 @@ def _edge_rate_unit(y: np.ndarray) -> np.ndarray:
         # log((a + s)/sqrt2) = asinh-like; use log1p for accuracy near the edge
         out[m] = 0.5 * am * s - np.log1p((am - SQRT2 + s) / SQRT2)
     return out
+
+
+@numba.njit(cache=True)
+def edge_rate_scalar(x, radius):
+    """J_R(x) and dJ_R/dx at one point (numba; 0 and 0 inside the bulk): the kernels' version
+    of :func:`edge_rate`, J_R(x) = J(sqrt2 x / R), J'(y) = sign(y) sqrt(y^2 - 2)."""
+    y = x * SQRT2 / radius
+    a = abs(y)
+    if a <= SQRT2:
+        return 0.0, 0.0
+    s = math.sqrt((a - SQRT2) * (a + SQRT2))
+    val = 0.5 * a * s - math.log1p((a - SQRT2 + s) / SQRT2)
+    return val, math.copysign(s, y) * SQRT2 / radius
 
 
 def edge_rate(x, radius=None):

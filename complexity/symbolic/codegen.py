@@ -84,6 +84,31 @@ def formulas() -> dict[str, tuple[tuple[sp.Symbol, ...], sp.Expr, str]]:
             pieces["a_of"],
             "Derived convention: a = l_D/N given (x, x1, v).",
         ),
+        "gan_gauss_rate": (
+            (gx, gx1, gs["v"], gp, gq, gsig, gkap),
+            pieces["gauss_in_v"],
+            "Derived convention: the Gaussian rate of (l_D, l_G, R_G)/N at the point (x, x1, v).",
+        ),
+        **{
+            f"gan_gauss_rate_d{name}": (
+                (gx, gx1, gs["v"], gp, gq, gsig, gkap),
+                sp.expand(sp.diff(pieces["gauss_in_v"], var)),
+                f"Derived convention: d/d{name} of gan_gauss_rate.",
+            )
+            for name, var in (("x", gx), ("x1", gx1), ("v", gs["v"]))
+        },
+        "gan_edge_d": (
+            (gp, gq, gsig, gkap),
+            pieces["edge_D"],
+            "Derived convention: semicircle radius of the D block of H (own Hessian of L^D).",
+        ),
+        "gan_edge_g": (
+            (gp, gq, gsig, gkap),
+            pieces["edge_G"],
+            "Derived convention: semicircle radius of the G block of H (own Hessian of L^G).",
+        ),
+        "gan_ref_edge_d": ((gp, gq, gsig, gkap), ref["edge_D"], "Reference convention: E_D = sqrt(2 kappa (b^2 + b1^2))."),
+        "gan_ref_edge_g": ((gp, gq, gsig, gkap), ref["edge_G"], "Reference convention: E_G = sqrt(2 (1 - kappa)) b."),
         "gan_ref_b": ((gp, gq, gsig), ref["b"], "Reference convention: b = sigma_z sqrt(P(P-1) 2^P)."),
         "gan_ref_b1": ((gp, gkap), ref["b1"], "Reference convention: b1 = sqrt(kappa p(p-1))."),
         "gan_ref_s2": ((gp, gq, gsig), ref["s2"], "Reference convention: s^2 = sigma_z^2 P^2 2^{3P} / 2."),

@@ -172,11 +172,18 @@ def exponent_pieces() -> dict:
     # u_D + u_G = a <= u_sum  <=>  v <= (p u_sum + x + kappa x1) / (sigma P)
     v_max_sum = sp.simplify(sp.solve(sp.Eq(a_of, u_sum), v)[0])
     v_opt = sp.Min(v_star, v_max_d, v_max_g, v_max_sum)
+    b = sigma * sp.sqrt(2 * P * (P - 1))
+    b1 = sp.sqrt(2 * p * (p - 1))
     return {
-        "b": sigma * sp.sqrt(2 * P * (P - 1)),
+        "b": b,
+        # own Hessians of the players: the D block of H is sqrt(kappa b^2 + b1^2) GOE_{N_D}
+        # (b M restricted to N_D indices is sqrt(kappa) b GOE_{N_D}), the G block sqrt(1 - kappa) b
+        # GOE_{N_G}; semicircle radii sqrt(2) times those coefficients (abc scale)
+        "edge_D": sp.sqrt(2 * (kappa * b**2 + b1**2)),
+        "edge_G": sp.sqrt(2 * (1 - kappa)) * b,
         "gauss_sup": c2 * v_opt**2 + c1 * v_opt + c0,
         "v_opt": v_opt,
-        "b1": sp.sqrt(2 * p * (p - 1)),
+        "b1": b1,
         "r_of_x": r_of_x,
         "a_of": a_of,
         "gauss_in_v": g,
@@ -205,6 +212,8 @@ def reference_constants() -> dict:
         - (1 - kappa) / 2 * sp.log(sigma**2 * P * two_p)
         - kappa / 2 * sp.log(kappa)
         - (1 - kappa) / 2 * sp.log(1 - kappa),
+        "edge_D": sp.sqrt(2 * kappa * (sigma**2 * P * (P - 1) * two_p + kappa * p * (p - 1))),
+        "edge_G": sp.sqrt(2 * (1 - kappa)) * sigma * sp.sqrt(P * (P - 1) * two_p),
         "x_max_per_uG": P * two_p,  # region: x < P 2^P u_G
         "x1_min": -p * x / (P * two_p) - p * u_d,  # region: x1 > -p x / (P 2^P) - p u_D
     }

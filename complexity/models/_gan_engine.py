@@ -1,0 +1,377 @@
+r"""Numba kernels of the coupled model's complexity: the exponent with its gradient, and its
+supremum over the fibre of one pair of energies.
+
+Coordinates
+-----------
+Both conventions write the exponent as a function of the point ``z`` of the Kac-Rice
+integral: ``z = (x, x1, v)`` in the derived convention (``v = l_G/N``), ``z = (x, x1)`` in the
+reference ones.  The two energies are linear in ``z``:
+
+* derived: ``u_G = sigma_z v``, ``u_D = a - sigma_z v`` with ``a = (sigma_z P v - x - kappa x1)/p``,
+  so a pair ``(e_D, e_G)`` fixes ``v = e_G/sigma_z`` and ``x + kappa x1 = q e_G - p e_D``: its
+  fibre is the line ``x = c - kappa t``, ``x1 = t``;
+* reference: ``u_G = x/A`` and ``u_D = -x1/p - x/A`` (``A = P 2^P``): the fibre is one point.
+
+``f(e_D, e_G)`` is the supremum of the exponent over the fibre (the complexity of critical
+points at exactly those energies), and ``Theta(u_D, u_G) = sup {f(e) : e_D <= u_D, e_G <= u_G}``
+(see :mod:`complexity.models.gan`).
+
+The exponent (without its additive constant)
+--------------------------------------------
+``F = Phi(x; x1) + Q - pen``: ``Phi`` the log-potential of the block ensemble (one Dyson
+solve, warm-started), ``Q`` the Gaussian rate (derived: generated from the sympy law of
+``(l_D, l_G, R_G)/N``; reference: ``-x^2/(2 s^2) - x1^2/(2 s1^2)``), ``pen`` the
+index penalty of :func:`_penalty`.  Gradient: ``dPhi/dx = Re m``, ``dPhi/dx1 = kappa Re g1``
+(``Phi = Re Psi(g; x)`` with ``dPsi/dg = 0``).  ``-inf`` outside the allowed region (index
+constraints, the published box).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numba
+import numpy as np
+
+from complexity._generated import kac_rice as G
+from complexity.rmt.block import _real_axis_point
+from complexity.rmt.goe import edge_rate_scalar
+
+_rate = numba.njit(cache=True)(G.gan_gauss_rate)
+_rate_dx = numba.njit(cache=True)(G.gan_gauss_rate_dx)
+_rate_dx1 = numba.njit(cache=True)(G.gan_gauss_rate_dx1)
+_rate_dv = numba.njit(cache=True)(G.gan_gauss_rate_dv)
+
+# layout of the parameter vector
+CONV, P_, Q_, SIG, KAP, B, B1, A_, S2, S12, ED, EG, KD, KG, INDEXED, XLO, XHI, X1LO, X1HI, SCALE, LIP, CONCAVE = range(22)
+NPRM = 22
+NEG_INF = -np.inf
+
+
+@numba.njit(cache=True)
+def _penalty(x, x1, prm):
+    """(pen, dpen/dx, dpen/dx1, allowed).
+
+    derived (consistent large deviations, docs/gan_model.md): the own Hessian of L^G has
+    its bulk centred at -x with radius E_G, that of L^D at x + x1 with radius E_D; finite
+    indices need ``x <= -E_G`` and ``x + x1 >= E_D``; k eigenvalues of a block of size
+    ``kappa N`` (D) or ``(1 - kappa) N`` (G) past 0 cost ``k kappa J_{E_D}(x + x1)`` and
+    ``k (1 - kappa) J_{E_G}(x)``.
+    reference: the published ``k_G kappa J_{E_G}(x) + k_D (1 - kappa) J_{E_D}(-(x + x1))``,
+    -inf (its NaN) inside either bulk when that k > 0.
+    """
+    kap = prm[KAP]
+    kd = prm[KD]
+    kg = prm[KG]
+    pen = 0.0
+    px = 0.0
+    px1 = 0.0
+    if prm[CONV] == 0.0:
+        if prm[INDEXED] == 0.0:
+            return 0.0, 0.0, 0.0, True
+        if x > -prm[EG] or x + x1 < prm[ED]:
+            return 0.0, 0.0, 0.0, False
+        if kg > 0:
+            j, dj = edge_rate_scalar(x, prm[EG])
+            pen += kg * (1.0 - kap) * j
+            px += kg * (1.0 - kap) * dj
+        if kd > 0:
+            j, dj = edge_rate_scalar(x + x1, prm[ED])
+            pen += kd * kap * j
+            px += kd * kap * dj
+            px1 += kd * kap * dj
+        return pen, px, px1, True
+    if kg > 0:
+        if abs(x) < prm[EG]:
+            return 0.0, 0.0, 0.0, False
+        j, dj = edge_rate_scalar(x, prm[EG])
+        pen += kg * kap * j
+        px += kg * kap * dj
+    if kd > 0:
+        if abs(x + x1) < prm[ED]:
+            return 0.0, 0.0, 0.0, False
+        j, dj = edge_rate_scalar(-(x + x1), prm[ED])
+        pen += kd * (1.0 - kap) * j
+        px -= kd * (1.0 - kap) * dj
+        px1 -= kd * (1.0 - kap) * dj
+    return pen, px, px1, True
+
+
+@numba.njit(cache=True)
+def _ensemble(prm):
+    kap = prm[KAP]
+    b = prm[B]
+    b1 = prm[B1]
+    f = np.array([kap, 1.0 - kap])
+    s = np.empty((2, 2))
+    s[0, 0] = (b * b + b1 * b1 / kap) / 2.0
+    s[0, 1] = b * b / 2.0
+    s[1, 0] = b * b / 2.0
+    s[1, 1] = b * b / 2.0
+    return f, s
+
+
+@numba.njit(cache=True)
+def exponent_point(x, x1, v, prm, f, s, g, have):
+    """(F, dF/dx, dF/dx1, dF/dv, ok); g (complex, 2) is the warm start, updated in place."""
+    if x < prm[XLO] or x > prm[XHI] or x1 < prm[X1LO] or x1 > prm[X1HI]:
+        return NEG_INF, 0.0, 0.0, 0.0, True
+    pen, px, px1, allowed = _penalty(x, x1, prm)
+    if not allowed:
+        return NEG_INF, 0.0, 0.0, 0.0, True
+    a = np.empty(2)
+    a[0] = -x1
+    a[1] = 0.0
+    scale = prm[SCALE] + abs(x1)
+    if not _real_axis_point(x, f, s, a, scale, g, have):
+        return np.nan, 0.0, 0.0, 0.0, False
+    kap = f[0]
+    g1 = g[0]
+    g2 = g[1]
+    lin = kap * ((x + x1) * g1.real - math.log(abs(g1)) - 1.0) + f[1] * (x * g2.real - math.log(abs(g2)) - 1.0)
+    quad = 0.0
+    gg = (f[0] * g1, f[1] * g2)
+    for i in range(2):
+        for j in range(2):
+            quad += (gg[i] * s[i, j] * gg[j]).real
+    phi = lin - 0.5 * quad
+    dphi_dx = kap * g1.real + f[1] * g2.real
+    dphi_dx1 = kap * g1.real
+    if prm[CONV] == 0.0:
+        p, q, sig = prm[P_], prm[Q_], prm[SIG]
+        val = phi + _rate(x, x1, v, p, q, sig, kap) - pen
+        dx = dphi_dx + _rate_dx(x, x1, v, p, q, sig, kap) - px
+        dx1 = dphi_dx1 + _rate_dx1(x, x1, v, p, q, sig, kap) - px1
+        dv = _rate_dv(x, x1, v, p, q, sig, kap)
+        return val, dx, dx1, dv, True
+    val = phi - x * x / (2.0 * prm[S2]) - x1 * x1 / (2.0 * prm[S12]) - pen
+    return val, dphi_dx - x / prm[S2] - px, dphi_dx1 - x1 / prm[S12] - px1, 0.0, True
+
+
+@numba.njit(cache=True)
+def fibre_point(e_d, e_g, t, prm):
+    """(x, x1, v) of the fibre of (e_D, e_G) at parameter t (derived), or its only point (reference)."""
+    if prm[CONV] == 0.0:
+        c = prm[Q_] * e_g - prm[P_] * e_d
+        return c - prm[KAP] * t, t, e_g / prm[SIG]
+    return prm[A_] * e_g, -prm[P_] * (e_d + e_g), 0.0
+
+
+@numba.njit(cache=True)
+def _fibre_h(e_d, e_g, t, prm, f, s, g, have):
+    x, x1, v = fibre_point(e_d, e_g, t, prm)
+    val, dx, dx1, dv, ok = exponent_point(x, x1, v, prm, f, s, g, have)
+    return val, -prm[KAP] * dx + dx1, ok
+
+
+@numba.njit(cache=True)
+def fibre_sup(e_d, e_g, prm, f, s, g0, tw):
+    """(sup of F over the fibre of (e_D, e_G), maximising t, failures).
+
+    Derived: along the fibre Q is a concave quadratic in t with maximiser t_Q and width w;
+    |dPhi/dt| <= prm[LIP] puts every maximiser within t_Q +- 2 LIP w^2 (to the left,
+    down to the index constraint, when the penalty pushes it there); a scan at steps of
+    at most w/3 and R/8 (R the spectral radius) brackets the best sample, and a safeguarded
+    secant on dh/dt polishes it.  g0 carries a warm start between calls.
+
+    When prm[CONCAVE] is set (h'' < 0 on every fibre: the model's bound on Phi_tt is below the
+    quadratic's curvature 1/w^2, checked by the caller), h has one maximum: it is bracketed
+    from the previous fibre's maximiser tw[0] and found by safeguarded secant steps on h'.
+    """
+    if prm[CONV] != 0.0:
+        x, x1, v = fibre_point(e_d, e_g, 0.0, prm)
+        val, dx, dx1, dv, ok = exponent_point(x, x1, v, prm, f, s, g0, True)
+        return val, 0.0, 0 if ok else 1
+    kap = prm[KAP]
+    p, q, sig = prm[P_], prm[Q_], prm[SIG]
+    c = q * e_g - p * e_d
+    v = e_g / sig
+    r0 = _rate(c, 0.0, v, p, q, sig, kap)
+    rp = _rate(c - kap, 1.0, v, p, q, sig, kap)
+    rm = _rate(c + kap, -1.0, v, p, q, sig, kap)
+    q2 = 0.5 * (rp + rm) - r0
+    q1 = 0.5 * (rp - rm)
+    t_q = -q1 / (2.0 * q2)
+    w = math.sqrt(-1.0 / (2.0 * q2))
+    # a maximiser at distance d from t_Q needs Phi to gain d^2/(2 w^2) <= LIP d
+    reach = 2.0 * prm[LIP] * w * w + 0.5 * w
+    lo = t_q - reach
+    hi = t_q + reach
+    t_min = -np.inf
+    if prm[INDEXED] != 0.0:
+        t_min = max((c + prm[EG]) / kap, (prm[ED] - c) / (1.0 - kap))
+        lo = t_min
+        if hi < t_min + w:
+            hi = t_min + w
+    if prm[CONCAVE] != 0.0:
+        return _concave_sup(e_d, e_g, prm, f, s, g0, tw, t_q, w, t_min)
+    radius = math.sqrt(2.0) * math.hypot(prm[B], prm[B1])
+    step = min(w / 3.0, radius / 8.0)
+    n = int(math.ceil((hi - lo) / step)) + 1
+    if n < 16:
+        n = 16
+    if n > 600:
+        n = 600
+    ts = np.empty(n)
+    hs = np.empty(n)
+    ds = np.empty(n)
+    gs = np.empty((n, 2), dtype=np.complex128)
+    g = g0.copy()
+    fails = 0
+    best = 0
+    for k in range(n):
+        ts[k] = lo + (hi - lo) * k / (n - 1)
+        val, d, ok = _fibre_h(e_d, e_g, ts[k], prm, f, s, g, k > 0 or g0[0] != 0)
+        if not ok:
+            fails += 1
+            val = NEG_INF
+        hs[k] = val
+        ds[k] = d
+        gs[k, :] = g
+        if k == 0:
+            g0[:] = g
+        if hs[k] > hs[best]:
+            best = k
+    if not hs[best] > NEG_INF:
+        return NEG_INF, ts[best], fails
+    # bracket: derivative + at the left end, - at the right end
+    left = best - 1 if best > 0 else best
+    right = best + 1 if best < n - 1 else best
+    if ds[best] > 0 and best < n - 1:
+        left = best
+    elif ds[best] < 0 and best > 0:
+        right = best
+    if left == right or not (ds[left] > 0 and ds[right] < 0) or not (hs[left] > NEG_INF and hs[right] > NEG_INF):
+        return hs[best], ts[best], fails
+    a_t, b_t = ts[left], ts[right]
+    da, db = ds[left], ds[right]
+    g[:] = gs[best, :]
+    t_best, h_best = ts[best], hs[best]
+    for it in range(60):
+        tt = a_t - da * (b_t - a_t) / (db - da)  # secant on h'
+        if not (a_t < tt < b_t) or it % 3 == 2:
+            tt = 0.5 * (a_t + b_t)
+        val, d, ok = _fibre_h(e_d, e_g, tt, prm, f, s, g, True)
+        if not ok:
+            fails += 1
+            break
+        if val > h_best:
+            h_best, t_best = val, tt
+        if d > 0:
+            a_t, da = tt, d
+        else:
+            b_t, db = tt, d
+        if b_t - a_t <= 1e-12 * (1.0 + abs(tt)) or abs(d) < 1e-14:
+            break
+    return h_best, t_best, fails
+
+
+@numba.njit(cache=True)
+def _concave_sup(e_d, e_g, prm, f, s, g, tw, t_q, w, t_min):
+    """Maximum of a strictly concave h on [t_min, inf): root of h' by bracketing + secant."""
+    fails = 0
+    t0 = tw[0] if np.isfinite(tw[0]) else t_q
+    if t0 < t_min:
+        t0 = t_min
+    have = g[0] != 0
+    h0, d0, ok = _fibre_h(e_d, e_g, t0, prm, f, s, g, have)
+    if not ok:
+        fails += 1
+        g[0] = 0
+        h0, d0, ok = _fibre_h(e_d, e_g, t0, prm, f, s, g, False)
+        if not ok:
+            return np.nan, t0, fails + 1
+    if d0 <= 0 and t0 <= t_min:
+        tw[0] = t0
+        return h0, t0, fails
+    gb = g.copy()
+    step = w if d0 > 0 else -w
+    a_t, da, ha = t0, d0, h0
+    b_t, db = t0, d0
+    for _ in range(80):
+        b_t = a_t + step
+        if b_t < t_min:
+            b_t = t_min
+        hb, db, ok = _fibre_h(e_d, e_g, b_t, prm, f, s, g, True)
+        if not ok:
+            return np.nan, t0, fails + 1
+        if (db <= 0) != (da <= 0) or (b_t <= t_min and db <= 0):
+            break
+        a_t, da, ha = b_t, db, hb
+        gb[:] = g
+        step *= 2.0
+    if b_t <= t_min and db <= 0 and da <= 0:
+        tw[0] = b_t
+        return hb, b_t, fails
+    # now h'(a_t) and h'(b_t) have opposite signs; order so that h'(lo) > 0 > h'(hi)
+    if da > 0:
+        lo_t, dlo, hi_t, dhi = a_t, da, b_t, db
+    else:
+        lo_t, dlo, hi_t, dhi = b_t, db, a_t, da
+    best_t, best_h = (a_t, ha) if ha > hb else (b_t, hb)
+    last = 0
+    count = 0
+    for it in range(100):
+        tt = lo_t - dlo * (hi_t - lo_t) / (dhi - dlo)  # secant on h'
+        if not (min(lo_t, hi_t) < tt < max(lo_t, hi_t)) or count >= 2:
+            tt = 0.5 * (lo_t + hi_t)  # bisect when the secant stalls on one side
+            count = 0
+        ht, dt, ok = _fibre_h(e_d, e_g, tt, prm, f, s, g, True)
+        if not ok:
+            fails += 1
+            break
+        if ht > best_h:
+            best_h, best_t = ht, tt
+        side = 1 if dt > 0 else -1
+        count = count + 1 if side == last else 1
+        last = side
+        if dt > 0:
+            lo_t, dlo = tt, dt
+        else:
+            hi_t, dhi = tt, dt
+        if abs(hi_t - lo_t) <= 1e-13 * (1.0 + abs(tt)) or dt == 0.0:
+            break
+    tw[0] = best_t
+    return best_h, best_t, fails
+
+
+@numba.njit(cache=True, parallel=True)
+def f_grid(e_d, e_g, prm, out_val, out_t):
+    """f on the product grid (rows e_d, columns e_g); returns the number of solver failures."""
+    f, s = _ensemble(prm)
+    fails = np.zeros(e_d.size, dtype=np.int64)
+    for i in numba.prange(e_d.size):
+        g = np.zeros(2, dtype=np.complex128)
+        tw = np.full(1, np.nan)
+        for j in range(e_g.size):
+            val, t, nf = fibre_sup(e_d[i], e_g[j], prm, f, s, g, tw)
+            out_val[i, j] = val
+            out_t[i, j] = t
+            fails[i] += nf
+    return fails.sum()
+
+
+@numba.njit(cache=True)
+def f_line(e_d, e_g, prm, out_val, out_t):
+    """f at the points (e_d[k], e_g[k]) in order (warm starts carried along); failures."""
+    f, s = _ensemble(prm)
+    g = np.zeros(2, dtype=np.complex128)
+    tw = np.full(1, np.nan)
+    fails = 0
+    for k in range(e_d.size):
+        val, t, nf = fibre_sup(e_d[k], e_g[k], prm, f, s, g, tw)
+        out_val[k] = val
+        out_t[k] = t
+        fails += nf
+    return fails
+
+
+@numba.njit(cache=True)
+def exponent_at(x, x1, v, prm):
+    """F and its gradient at one point (fresh solve); nan on failure."""
+    f, s = _ensemble(prm)
+    g = np.zeros(2, dtype=np.complex128)
+    val, dx, dx1, dv, ok = exponent_point(x, x1, v, prm, f, s, g, False)
+    if not ok:
+        return np.nan, np.nan, np.nan, np.nan
+    return val, dx, dx1, dv
