@@ -14,6 +14,9 @@ def _model_args(p):
     p.add_argument("--sigma-z", type=float, required=True, help="latent scale sigma_z > 0")
     p.add_argument("--kappa", type=float, required=True, help="N_D / N in (0, 1)")
     p.add_argument("--convention", default="derived", help="derived (default), reference or published")
+    p.add_argument("--box", default="sweep",
+                   help="published grid box for --convention published: sweep (default), theta, exponent_in_domain, "
+                        "theta_index, theta_indexs")
     p.add_argument("--json", action="store_true")
 
 
@@ -25,16 +28,18 @@ def register(sub):
     _model_args(th)
     th.add_argument("--u-d", type=float, required=True)
     th.add_argument("--u-g", type=float, required=True)
-    th.add_argument("--k-d", type=int, default=None, help="index of D's block (not available yet)")
-    th.add_argument("--k-g", type=int, default=None, help="index of G's block (not available yet)")
+    th.add_argument("--k-d", type=int, default=None, help="index k_D >= 0 of D's own Hessian (index-resolved Theta)")
+    th.add_argument("--k-g", type=int, default=None, help="index k_G >= 0 of G's own Hessian (index-resolved Theta)")
     th.set_defaults(func=_theta)
     ex = gs.add_parser("exponent", help="the exponent and Phi(x; x1) at one (x, x1)")
     _model_args(ex)
     ex.add_argument("--x", type=float, required=True)
     ex.add_argument("--x1", type=float, required=True)
     ex.set_defaults(func=_exponent)
-    tr = gs.add_parser("thresholds", help="lowest u_D, u_G and u_D + u_G with Theta > 0")
+    tr = gs.add_parser("thresholds", help="lowest u_D, u_G and u_D + u_G with Theta > 0, and max |u_D - u_G|")
     _model_args(tr)
+    tr.add_argument("--k-d", type=int, default=None, help="index k_D >= 0 (index-resolved thresholds)")
+    tr.add_argument("--k-g", type=int, default=None, help="index k_G >= 0 (index-resolved thresholds)")
     tr.set_defaults(func=_thresholds)
     for module in ("complexity.commands.gan_finite",):
         try:  # each part of the model registers its own subcommands
@@ -47,7 +52,7 @@ def register(sub):
 def _model(args):
     from complexity.models.gan import GanModel
 
-    return GanModel(args.p, args.q, args.sigma_z, args.kappa, args.convention)
+    return GanModel(args.p, args.q, args.sigma_z, args.kappa, args.convention, box=args.box)
 
 
 def _finite(name, v):
@@ -56,10 +61,16 @@ def _finite(name, v):
     return v
 
 
+def _k(args):
+    """(k_D, k_G): both None (all indices) or both set (a missing one is 0)."""
+    if args.k_d is None and args.k_g is None:
+        return None, None
+    return (0 if args.k_d is None else args.k_d), (0 if args.k_g is None else args.k_g)
+
+
 def _theta(args):
-    if args.k_d is not None or args.k_g is not None:
-        raise ValueError("--k-d/--k-g: the index-resolved Theta_{k_D,k_G} is not available yet (issue 4)")
-    r = _model(args).theta(_finite("u_D", args.u_d), _finite("u_G", args.u_g))
+    k_d, k_g = _k(args)
+    r = _model(args).theta(_finite("u_D", args.u_d), _finite("u_G", args.u_g), k_d=k_d, k_g=k_g)
     emit({"theta": r.theta, "x": r.x, "x1": r.x1}, args.json)
     return 0
 
@@ -71,5 +82,6 @@ def _exponent(args):
 
 
 def _thresholds(args):
-    emit(_model(args).thresholds(), args.json)
+    k_d, k_g = _k(args)
+    emit(_model(args).thresholds(k_d=k_d, k_g=k_g), args.json)
     return 0

@@ -216,7 +216,22 @@ class GanModel:
         if self.derived:
             return math.sqrt(self.kappa + self.sigma_z**2), self.sigma_z
         s2, s12, a = G.gan_ref_s2(self.p, self.q, self.sigma_z), G.gan_ref_s12(self.p), self.region_slope
-        return math.sqrt(s12 / self.p**2 + s2 / a**2), math.sqrt(s2) / a
+        sd = (math.sqrt(s12 / self.p**2 + s2 / a**2), math.sqrt(s2) / a)
+        box = self.xbox
+        if box is None:
+            return sd
+        # published: the energies of the box span (xhi - xlo)/A in u_G and that plus (x1hi - x1lo)/p in u_D
+        wd = (box[0][1] - box[0][0]) / a + (box[1][1] - box[1][0]) / self.p
+        wg = (box[0][1] - box[0][0]) / a
+        return min(sd[0], wd / 8), min(sd[1], wg / 8)
+
+    @property
+    def _centre(self):
+        """Where the search for the global maximiser of f starts (energies)."""
+        box = self.xbox
+        if box is None:
+            return 0.0, 0.0
+        return self.energies(0.5 * sum(box[0]), 0.5 * sum(box[1]))
 
     # ------------------------------------------------------------------ exponent
     def log_potential(self, x, x1) -> np.ndarray:
@@ -451,7 +466,7 @@ class GanModel:
         """Energies of the global maximiser of f (for the given index constraints)."""
         prm = np.array(key)
         sd = np.array(self._scales)
-        centre = np.zeros(2)
+        centre = np.array(self._centre, float)
         for _ in range(8):
             gd = np.linspace(centre[0] - 8 * sd[0], centre[0] + 8 * sd[0], 41)
             gg = np.linspace(centre[1] - 8 * sd[1], centre[1] + 8 * sd[1], 41)
