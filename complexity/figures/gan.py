@@ -12,8 +12,8 @@ PUBLISHED = dict(p=3, q=3, sigma_z=1.0, kappa=0.9)
 
 @register(
     "gan_exponent_in_domain",
-    "the exponent over (x, x1) with the integration region of Theta(u_D, u_G) drawn, derived and reference "
-    "conventions (p = q = 3, kappa = 0.9, sigma_z = 1)",
+    "the exponent over (x, x1) with the integration region of Theta(u_D, u_G) drawn: derived convention, and "
+    "the published box (p = q = 3, kappa = 0.9, sigma_z = 1; published: exponent_in_domain)",
     "gan",
 )
 def exponent_in_domain(out_dir):
@@ -24,18 +24,19 @@ def exponent_in_domain(out_dir):
     fig, axes = plt.subplots(1, 2, figsize=(12, 4.6))
     for ax, conv, (xr, x1r), (u_d, u_g) in (
         (axes[0], "derived", ((-30, 30), (-30, 30)), (-0.5, 0.02)),
-        (axes[1], "reference", ((-3000, 3000), (-15, 40)), (-0.05, 0.002)),
+        (axes[1], "published", ((-50, 200), (-15, 10)), (5.0, 0.5)),
     ):
-        m = GanModel(**PUBLISHED, convention=conv)
+        m = GanModel(**PUBLISHED, convention=conv, box="exponent_in_domain")
         x = np.linspace(*xr, 241)
         x1 = np.linspace(*x1r, 121)
         phi = m.log_potential(x, x1)
         e = m.constant + phi + m._gauss(x[None, :], x1[:, None])
         im = ax.pcolormesh(x, x1, e, shading="auto", cmap="viridis")
-        ax.contour(x, x1, e, levels=[0.0], colors="w", linewidths=1.0)
-        fig.colorbar(im, ax=ax, label="exponent (white: 0)")
+        if (e > 0).any() and (e < 0).any():
+            ax.contour(x, x1, e, levels=[0.0], colors="w", linewidths=1.0)
+        fig.colorbar(im, ax=ax, label="exponent")
         res = m.theta(u_d, u_g)
-        if conv == "reference":
+        if conv != "derived":
             a, p = m.region_slope, m.p
             ax.axvline(a * u_g, color="tab:red", lw=1.2)
             ax.plot(x, -p * x / a - p * u_d, color="tab:red", lw=1.2, label="boundary of the region")
@@ -77,3 +78,171 @@ def theta_marginals(out_dir):
         ax.set_ylabel("complexity")
         ax.legend(fontsize=8)
     return [save(fig, out_dir, "gan_theta_marginals")]
+
+
+# ----------------------------------------------------------------------------- Theta surfaces
+DERIVED_U = {"u_d": (-3.5, 0.5), "u_g": (-2.5, 0.5)}
+
+
+def _published_u(m, n):
+    """The published code's (u_D, u_G) grid: the image of its (x, x1) box (rmt/complexity.py)."""
+    (xlo, xhi), (x1lo, x1hi) = m.xbox
+    r = -m.p / m.region_slope
+    u_g = np.linspace(xlo / m.region_slope, xhi / m.region_slope, n)
+    u_d = np.linspace((xhi * r - x1hi) / m.p, (xlo * r - x1lo) / m.p, n)
+    return u_d, u_g
+
+
+def _grid_for(m, n, ranges=None):
+    if m.convention == "published":
+        return _published_u(m, n)
+    ranges = ranges or DERIVED_U
+    return np.linspace(*ranges["u_d"], n), np.linspace(*ranges["u_g"], n)
+
+
+def _surface_with_slices(fig, axes, g, title, zero=True):
+    th = np.where(np.isfinite(g.theta), g.theta, np.nan)
+    im = axes[0].pcolormesh(g.u_d, g.u_g, th, shading="auto", cmap="viridis")
+    if zero and np.nanmax(th) > 0 > np.nanmin(th):
+        axes[0].contour(g.u_d, g.u_g, th, levels=[0.0], colors="w", linewidths=1.0)
+    fig.colorbar(im, ax=axes[0])
+    axes[0].set_title(title, fontsize=9)
+    axes[0].set_xlabel("$u_D$")
+    axes[0].set_ylabel("$u_G$")
+    for k in np.linspace(g.u_g.size // 10, g.u_g.size - 1, 5).astype(int):
+        axes[1].plot(g.u_d, th[k], label=f"$u_G$ = {g.u_g[k]:.3g}")
+    for k in np.linspace(g.u_d.size // 10, g.u_d.size - 1, 5).astype(int):
+        axes[2].plot(g.u_g, th[:, k], label=f"$u_D$ = {g.u_d[k]:.3g}")
+    for ax, lab in ((axes[1], "$u_D$"), (axes[2], "$u_G$")):
+        ax.axhline(0, color="0.5", lw=0.7)
+        ax.set_xlabel(lab)
+        ax.set_ylabel(r"$\Theta$")
+        ax.legend(fontsize=7)
+
+
+@register(
+    "gan_theta",
+    "Theta(u_D, u_G) as a surface with slices in u_D and u_G, derived and published conventions "
+    "(p = q = 3, kappa = 0.9, sigma_z = 1; published: theta)",
+    "gan",
+)
+def theta_surface(out_dir):
+    import matplotlib.pyplot as plt
+
+    from complexity.models.gan import GanModel
+
+    fig, axes = plt.subplots(2, 3, figsize=(16, 9))
+    for row, conv in zip(axes, ("derived", "published")):
+        m = GanModel(**PUBLISHED, convention=conv, box="theta")
+        g = m.theta_grid(*_grid_for(m, 161))
+        _surface_with_slices(fig, row, g, rf"{conv}: $\Theta(u_D, u_G)$ (exact sup; white: 0)")
+    return [save(fig, out_dir, "gan_theta")]
+
+
+@register(
+    "gan_theta_ratio",
+    "Theta minus the larger of its two one-variable marginal maxima, derived and published conventions "
+    "(published: theta_ratio)",
+    "gan",
+)
+def theta_ratio(out_dir):
+    import matplotlib.pyplot as plt
+
+    from complexity.models.gan import GanModel
+
+    fig, axes = plt.subplots(1, 2, figsize=(12, 4.6))
+    for ax, conv in zip(axes, ("derived", "published")):
+        m = GanModel(**PUBLISHED, convention=conv, box="theta")
+        g = m.theta_grid(*_grid_for(m, 161))
+        th = np.where(np.isfinite(g.theta), g.theta, np.nan)
+        # as published: Theta(u_D, u_G) - max(Theta(u_D, top u_G), Theta(top u_D, u_G)) on the grid
+        diff = th - np.maximum(th[-1][None, :], th[:, -1][:, None])
+        im = ax.pcolormesh(g.u_d, g.u_g, diff, shading="auto", cmap="magma")
+        fig.colorbar(im, ax=ax)
+        ax.set_title(f"{conv}: Theta - max of its marginals (max {np.nanmax(diff):.3g})", fontsize=9)
+        ax.set_xlabel("$u_D$")
+        ax.set_ylabel("$u_G$")
+    return [save(fig, out_dir, "gan_theta_ratio")]
+
+
+@register(
+    "gan_theta_index",
+    "index-resolved Theta_{1,1}(u_D, u_G) at sigma_z = 0.5 with slices, derived and published conventions "
+    "(published: theta_index)",
+    "gan",
+)
+def theta_index(out_dir):
+    import matplotlib.pyplot as plt
+
+    from complexity.models.gan import GanModel
+
+    fig, axes = plt.subplots(2, 3, figsize=(16, 9))
+    for row, conv in zip(axes, ("derived", "published")):
+        m = GanModel(3, 3, 0.5, 0.9, convention=conv, box="theta_index")
+        g = m.theta_grid(*_grid_for(m, 121), k_d=1, k_g=1)
+        _surface_with_slices(fig, row, g, rf"{conv}: $\Theta_{{1,1}}$, $\sigma_z = 0.5$ (max {np.max(g.theta):.3g})")
+    return [save(fig, out_dir, "gan_theta_index")]
+
+
+INDEX_PANELS = ((0, 0), (1, 0), (0, 1), (2, 0), (1, 1), (0, 2), (3, 0), (2, 1))
+
+
+@register(
+    "gan_theta_indexs",
+    "Theta_{k_D,k_G} for eight index pairs, derived and published conventions (sigma_z = 1; published: "
+    "theta_indexs)",
+    "gan",
+)
+def theta_indexs(out_dir):
+    import matplotlib.pyplot as plt
+
+    from complexity.models.gan import GanModel
+
+    fig, axes = plt.subplots(4, 4, figsize=(18, 15))
+    for r0, conv in ((0, "derived"), (2, "published")):
+        m = GanModel(**PUBLISHED, convention=conv, box="theta_indexs")
+        u_d, u_g = _grid_for(m, 101, {"u_d": (-4.0, 1.0), "u_g": (-2.5, 1.0)})
+        if conv == "published":  # the published panels' window
+            u_d, u_g = np.linspace(-5, 5, 101), np.linspace(-1.3, 0.0, 101)
+        for k, (kd, kg) in enumerate(INDEX_PANELS):
+            ax = axes[r0 + k // 4, k % 4]
+            g = m.theta_grid(u_d, u_g, k_d=kd, k_g=kg)
+            th = np.where(np.isfinite(g.theta), g.theta, np.nan)
+            im = ax.pcolormesh(u_d, u_g, th, shading="auto", cmap="viridis")
+            if np.nanmax(th) > 0 > np.nanmin(th):
+                ax.contour(u_d, u_g, th, levels=[0.0], colors="w", linewidths=0.8)
+            fig.colorbar(im, ax=ax)
+            ax.set_title(f"{conv}: $k_D$ = {kd}, $k_G$ = {kg}", fontsize=9)
+            ax.set_xlabel("$u_D$")
+            ax.set_ylabel("$u_G$")
+    return [save(fig, out_dir, "gan_theta_indexs")]
+
+
+@register(
+    "gan_kdkg_bands",
+    "band map: the largest k_D and k_G (up to 29) with Theta_{k_D,k_G} > 0 over (u_D, u_G); derived at "
+    "sigma_z = 0.01 (at sigma_z = 1 no finite index has Theta > 0) and published at sigma_z = 1 "
+    "(published: kdkg_combined_filled)",
+    "gan",
+)
+def kdkg_bands(out_dir):
+    import matplotlib.pyplot as plt
+
+    from complexity.models.gan import GanModel
+
+    fig, axes = plt.subplots(2, 2, figsize=(13, 10))
+    cases = (
+        ("derived", GanModel(3, 3, 0.01, 0.9), np.linspace(-2.2, -1.2, 81), np.linspace(-0.04, 0.01, 81)),
+        ("published", GanModel(**PUBLISHED, convention="published", box="theta_indexs"), np.linspace(-4, 1, 81),
+         np.linspace(-1.2, 0.05, 81)),
+    )
+    for row, (conv, m, u_d, u_g) in zip(axes, cases):
+        bm = m.band_map(u_d, u_g, k_max=29)
+        for ax, arr, lab in ((row[0], bm.k_d, "$k_D$"), (row[1], bm.k_g, "$k_G$")):
+            data = np.where(arr >= 0, arr, np.nan).astype(float)
+            im = ax.pcolormesh(u_d, u_g, data, shading="auto", cmap="turbo", vmin=0, vmax=29)
+            fig.colorbar(im, ax=ax, label=f"largest {lab} with Theta > 0 (white: none)")
+            ax.set_title(f"{conv} ($\\sigma_z$ = {m.sigma_z:g}): largest {lab}", fontsize=9)
+            ax.set_xlabel("$u_D$")
+            ax.set_ylabel("$u_G$")
+    return [save(fig, out_dir, "gan_kdkg_bands")]

@@ -35,7 +35,7 @@ import warnings
 from functools import lru_cache
 
 import numpy as np
-from scipy.optimize import minimize
+from scipy.optimize import minimize, minimize_scalar
 
 from complexity._generated import kac_rice as G
 from complexity._validate import check_array, check_int, check_real
@@ -492,7 +492,7 @@ class GanModel:
         it would be unbounded, since Theta is nondecreasing in each cut).
         """
         prm = self._prm(k_d, k_g)
-        ed, eg, val, t = self._positive_table(prm)
+        ed, eg, val, t = self._positive_table(prm, k_d, k_g)
         out = {}
         for name, coef, sign in (("u_D", (1, 0), 1), ("u_G", (0, 1), 1), ("u_sum", (1, 1), 1),
                                  ("_dg", (1, -1), -1), ("_gd", (-1, 1), -1)):
@@ -500,29 +500,35 @@ class GanModel:
         out["max_abs_diff"] = max(out.pop("_dg"), out.pop("_gd"))
         return out
 
-    def _positive_table(self, prm):
-        """f on a grid covering {f + constant >= 0}; raises if Theta <= 0 everywhere."""
+    def _positive_table(self, prm, k_d=None, k_g=None):
+        """f on a grid covering {f + constant >= 0}, centred on the global maximiser; raises if
+        Theta <= 0 everywhere."""
         c = self.constant
         pd, pg = self._peak(_key(prm))
         sd = np.array(self._scales)
-        span = 6.0 * sd
-        for _ in range(10):
+        _, _, top, _ = self._refine_2d(prm, np.array([pd - sd[0] / 20, pd, pd + sd[0] / 20]),
+                                       np.array([pg - sd[1] / 20, pg, pg + sd[1] / 20]), 1, 1)
+        if not top + c > 0:
+            top = self.theta(np.inf, np.inf, k_d, k_g)  # the global search, if the local peak is not positive
+            if not top.theta > 0:
+                raise ValueError(f"Theta <= 0 for every loss (its supremum is {top.theta:.6g}): no threshold, "
+                                 "no exponentially many critical points")
+            pd, pg = top.u_d, top.u_g
+        span = 6.0 * np.array(self._scales)
+        for _ in range(40):
             gd = np.linspace(pd - span[0], pd + span[0], 81)
             gg = np.linspace(pg - span[1], pg + span[1], 81)
             val, t = self._f_grid(prm, gd, gg)
             pos = val + c >= 0
             if not pos.any():
-                if np.nanmax(np.where(np.isfinite(val), val, -np.inf)) + c < 0 and span[0] > 4 * sd[0]:
-                    raise ValueError("Theta <= 0 for every loss: no threshold (no exponentially many critical "
-                                     "points)")
-                span = span / 2
+                span = span / 4
                 continue
             edge = pos[0, :].any() or pos[-1, :].any() or pos[:, 0].any() or pos[:, -1].any()
             if not edge:
                 ed, eg = np.meshgrid(gd, gg, indexing="ij")
                 return ed, eg, val, t
             span = span * 2
-        raise ValueError("Theta > 0 over the whole energy range tried: thresholds not found")
+        raise ValueError("thresholds: could not enclose the set where Theta > 0")
 
     def _min_linear(self, prm, coef, ed, eg, val, t):
         """min coef . (e_D, e_G) over {f + constant >= 0}: the smallest root of
@@ -542,41 +548,22 @@ class GanModel:
         s_lo, s_hi = float(s_all.min()), float(s_all.max())
         step = float(np.max(np.abs(np.diff(np.unique(lin))))) if lin.size > 1 else 1.0
         step = max(step, 1e-3 * (abs(tau0) + 1.0))
-        ss = np.linspace(s_lo, s_hi, 161)
+        ss = np.linspace(s_lo, s_hi, 49)
 
         def g(tau):
-            e_d = tau * coef[0] / n2 + ss * perp[0]
-            e_g = tau * coef[1] / n2 + ss * perp[1]
-            v, _ = self._f_points(prm, e_d, e_g)
-            v = np.where(np.isfinite(v), v, -np.inf)
+            def along(s):
+                v, _ = self._f_points(prm, np.atleast_1d(tau * coef[0] / n2 + s * perp[0]),
+                                      np.atleast_1d(tau * coef[1] / n2 + s * perp[1]))
+                return np.where(np.isfinite(v), v, -np.inf)
+
+            v = along(ss)
             k = int(np.argmax(v))
             if not np.isfinite(v[k]):
                 return -np.inf
             lo, hi = ss[max(k - 1, 0)], ss[min(k + 1, ss.size - 1)]
-            fixed = np.array([tau])
-
-            def along(s):
-                return self._f_points(prm, tau * coef[0] / n2 + s * perp[0], tau * coef[1] / n2 + s * perp[1])
-
-            best = v[k]
-            a_, b_ = np.array([lo]), np.array([hi])
-            cc = b_ - _GOLD * (b_ - a_)
-            dd = a_ + _GOLD * (b_ - a_)
-            fc, _ = along(cc)
-            fd, _ = along(dd)
-            for _ in range(80):
-                if fc[0] >= fd[0]:
-                    b_, dd, fd = dd, cc, fc
-                    cc = b_ - _GOLD * (b_ - a_)
-                    fc, _ = along(cc)
-                else:
-                    a_, cc, fc = cc, dd, fd
-                    dd = a_ + _GOLD * (b_ - a_)
-                    fd, _ = along(dd)
-                if b_[0] - a_[0] <= 1e-12 * (1 + abs(a_[0])):
-                    break
-            del fixed
-            return max(best, fc[0], fd[0]) + c
+            r = minimize_scalar(lambda s: min(-along(s)[0], 1e300), bounds=(lo, hi), method="bounded",
+                                options={"xatol": 1e-11 * (1.0 + abs(hi - lo))})
+            return max(v[k], -r.fun) + c
 
         hi = tau0
         if not g(hi) >= 0:  # the node is feasible: g >= 0 up to round-off
