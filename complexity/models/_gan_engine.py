@@ -212,6 +212,22 @@ def fibre_sup(e_d, e_g, prm, f, s, g0, tw):
         n = 16
     if n > 600:
         n = 600
+    # where x = c - kappa t crosses the G block's spectrum (radius E_G, narrow when sigma_z is
+    # small) Phi has structure finer than the scan: sample that window densely too
+    w_lo = (c - 3.0 * prm[EG]) / kap
+    w_hi = (c + 3.0 * prm[EG]) / kap
+    n_win = 0
+    if w_hi - w_lo < 4.0 * step and w_hi > lo and w_lo < hi:
+        w_lo = max(w_lo, lo)
+        w_hi = min(w_hi, hi)
+        n_win = 64
+    grid = np.empty(n + n_win)
+    for k in range(n):
+        grid[k] = lo + (hi - lo) * k / (n - 1)
+    for k in range(n_win):
+        grid[n + k] = w_lo + (w_hi - w_lo) * k / (n_win - 1)
+    grid = np.sort(grid)
+    n = n + n_win
     ts = np.empty(n)
     hs = np.empty(n)
     ds = np.empty(n)
@@ -220,8 +236,11 @@ def fibre_sup(e_d, e_g, prm, f, s, g0, tw):
     fails = 0
     best = 0
     for k in range(n):
-        ts[k] = lo + (hi - lo) * k / (n - 1)
-        val, d, ok = _fibre_h(e_d, e_g, ts[k], prm, f, s, g, k > 0 or g0[0] != 0)
+        ts[k] = grid[k]
+        # near a narrow G cluster a warm start can land on a non-physical root that passes the
+        # branch tests: solve from scratch there (continuation from Im z large)
+        fresh = n_win > 0 and (k == 0 or w_lo - step <= ts[k] <= w_hi + step)
+        val, d, ok = _fibre_h(e_d, e_g, ts[k], prm, f, s, g, (k > 0 or g0[0] != 0) and not fresh)
         if not ok:
             fails += 1
             val = NEG_INF
@@ -251,7 +270,8 @@ def fibre_sup(e_d, e_g, prm, f, s, g0, tw):
         tt = a_t - da * (b_t - a_t) / (db - da)  # secant on h'
         if not (a_t < tt < b_t) or it % 3 == 2:
             tt = 0.5 * (a_t + b_t)
-        val, d, ok = _fibre_h(e_d, e_g, tt, prm, f, s, g, True)
+        fresh = n_win > 0 and w_lo - step <= tt <= w_hi + step
+        val, d, ok = _fibre_h(e_d, e_g, tt, prm, f, s, g, not fresh)
         if not ok:
             fails += 1
             break
