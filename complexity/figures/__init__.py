@@ -25,6 +25,7 @@ FIGURE_MODULES = (
     "complexity.figures.gan",
     "complexity.figures.pspin_finite",
     "complexity.figures.gan_finite",
+    "complexity.figures.gan_sweeps",
 )
 
 

@@ -380,6 +380,8 @@ class GanModel:
             i = np.clip(np.searchsorted(e_d, ed_ - 1e-12 * (1 + np.abs(ed_)), "left"), 0, e_d.size - 1)
             j = np.clip(np.searchsorted(e_g, eg_ - 1e-12 * (1 + np.abs(eg_)), "left"), 0, e_g.size - 1)
             for a_, b_, vv, e1, e2, tv in zip(i, j, v_, ed_, eg_, t_):
+                if e1 > e_d[-1] + 1e-12 * (1 + abs(e_d[-1])) or e2 > e_g[-1] + 1e-12 * (1 + abs(e_g[-1])):
+                    continue  # a refined interior maximum that left the grid belongs to no node
                 if vv > acc[a_, b_]:
                     acc[a_, b_] = vv
                     src[a_, b_] = (e1, e2, tv)
@@ -552,7 +554,11 @@ class GanModel:
         s_lo, s_hi = float(s_all.min()), float(s_all.max())
         step = float(np.max(np.abs(np.diff(np.unique(lin))))) if lin.size > 1 else 1.0
         step = max(step, 1e-3 * (abs(tau0) + 1.0))
-        ss = np.linspace(s_lo, s_hi, 49)
+        # the scan includes the best feasible node's own position along the line (with a
+        # published box, f is finite only on a narrow strip the scan could step over)
+        s_node = float(s_all.flat[int(np.argmin(np.where(feas, lin, np.inf)))])
+        ss = np.unique(np.concatenate([np.linspace(s_lo, s_hi, 49), s_node + np.linspace(-1, 1, 9) *
+                                       (s_hi - s_lo) / 96]))
 
         def g(tau):
             def along(s):

@@ -1,0 +1,113 @@
+"""Parameter sweeps of the coupled model: thresholds against sigma_z and kappa, and for nine
+(p, q) pairs; derived and published conventions.  Each figure runs one sweep through
+:func:`complexity.sweep.run_sweep` (local processes) into a temporary file."""
+
+from __future__ import annotations
+
+import tempfile
+
+import numpy as np
+
+from complexity.figures import register
+from complexity.figures.style import save
+
+PAIRS = ((3, 3), (3, 5), (5, 3), (5, 5), (3, 7), (7, 3), (7, 5), (5, 7), (10, 10))
+CONVS = ("derived", "published")
+
+
+def _sweep(grid):
+    from complexity.sweep import load_sweep, run_sweep
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = f"{tmp}/sweep.csv"
+        run_sweep("gan", grid, path, progress=False)
+        df = load_sweep(path)
+    return df
+
+
+def _plot_thresholds(ax, x, df, conv, logx):
+    for col, lab in (("u_D", r"$\vartheta_D$"), ("u_G", r"$\vartheta_G$"), ("u_sum", r"min $u_D + u_G$")):
+        ax.plot(x, df[col], marker=".", ms=3, label=lab)
+    if logx:
+        ax.set_xscale("log")
+    ax.set_title(f"{conv}", fontsize=9)
+    ax.legend(fontsize=7)
+
+
+@register(
+    "gan_sigma_z_effect",
+    "thresholds theta_D, theta_G and min(u_D + u_G) against sigma_z (p = q = 3, kappa = 0.9), derived and "
+    "published conventions (published: sigma_z_effect)",
+    "gan_sweeps",
+)
+def sigma_z_effect(out_dir):
+    import matplotlib.pyplot as plt
+
+    df = _sweep({"p": 3, "q": 3, "kappa": 0.9, "sigma_z": "logspace(-5,2,60)", "convention": list(CONVS)})
+    fig, axes = plt.subplots(1, 2, figsize=(12, 4.4))
+    for ax, conv in zip(axes, CONVS):
+        d = df[df["convention"] == conv].sort_values("sigma_z")
+        _plot_thresholds(ax, d["sigma_z"], d, conv, True)
+        ax.set_xlabel(r"$\sigma_z$")
+        ax.set_ylabel("lowest loss with Theta > 0")
+    return [save(fig, out_dir, "gan_sigma_z_effect")]
+
+
+@register(
+    "gan_kappa_effect",
+    "thresholds against kappa (p = q = 3, sigma_z = 1), derived and published conventions (published: kappa_effect)",
+    "gan_sweeps",
+)
+def kappa_effect(out_dir):
+    import matplotlib.pyplot as plt
+
+    df = _sweep({"p": 3, "q": 3, "sigma_z": 1.0, "kappa": "linspace(0.05,0.95,50)", "convention": list(CONVS)})
+    fig, axes = plt.subplots(1, 2, figsize=(12, 4.4))
+    for ax, conv in zip(axes, CONVS):
+        d = df[df["convention"] == conv].sort_values("kappa")
+        _plot_thresholds(ax, d["kappa"], d, conv, False)
+        ax.set_xlabel(r"$\kappa$")
+        ax.set_ylabel("lowest loss with Theta > 0")
+    return [save(fig, out_dir, "gan_kappa_effect")]
+
+
+def _vary_pq(out_dir, name, axis_name, grid_value, logx):
+    import matplotlib.pyplot as plt
+
+    rows = []
+    for p, q in PAIRS:
+        rows.append(_sweep({"p": p, "q": q, "kappa": 0.9 if axis_name == "sigma_z" else "linspace(0.05,0.95,12)",
+                            "sigma_z": grid_value if axis_name == "sigma_z" else 1.0, "convention": list(CONVS)}))
+    fig, axes = plt.subplots(2, 2, figsize=(13, 9))
+    for c, conv in enumerate(CONVS):
+        for r, col in enumerate(("u_D", "u_G")):
+            ax = axes[r, c]
+            for (p, q), df in zip(PAIRS, rows):
+                d = df[(df["convention"] == conv) & df["error"].isna()].sort_values(axis_name)
+                ax.plot(d[axis_name], d[col], marker=".", ms=3, label=f"p={p}, q={q}")
+            if logx:
+                ax.set_xscale("log")
+            ax.set_title(f"{conv}: {col.replace('u_', 'theta_')}", fontsize=9)
+            ax.set_xlabel(axis_name)
+            ax.legend(fontsize=6, ncol=2)
+    return [save(fig, out_dir, name)]
+
+
+@register(
+    "gan_theory_sigma_vary_pq",
+    "theta_D and theta_G against sigma_z for nine (p, q) pairs (kappa = 0.9), derived and published "
+    "conventions (published: gan_theory_L_D/L_G_vary_pq)",
+    "gan_sweeps",
+)
+def theory_sigma_vary_pq(out_dir):
+    return _vary_pq(out_dir, "gan_theory_sigma_vary_pq", "sigma_z", "logspace(-5,2,12)", True)
+
+
+@register(
+    "gan_theory_kappa_vary_pq",
+    "theta_D and theta_G against kappa for nine (p, q) pairs (sigma_z = 1), derived and published conventions "
+    "(published: gan_theory_kappa_L_D/L_G_vary_pq)",
+    "gan_sweeps",
+)
+def theory_kappa_vary_pq(out_dir):
+    return _vary_pq(out_dir, "gan_theory_kappa_vary_pq", "kappa", None, False)
