@@ -21,7 +21,7 @@ def exponent_in_domain(out_dir):
 
     from complexity.models.gan import GanModel
 
-    fig, axes = plt.subplots(1, 2, figsize=(12, 4.6))
+    fig, axes = plt.subplots(1, 2, figsize=(12, 4.6), layout="constrained")
     for ax, conv, (xr, x1r), (u_d, u_g) in (
         (axes[0], "derived", ((-30, 30), (-30, 30)), (-0.5, 0.02)),
         (axes[1], "published", ((-50, 200), (-15, 10)), (5.0, 0.5)),
@@ -131,7 +131,7 @@ def theta_surface(out_dir):
 
     from complexity.models.gan import GanModel
 
-    fig, axes = plt.subplots(2, 3, figsize=(16, 9))
+    fig, axes = plt.subplots(2, 3, figsize=(16, 9), layout="constrained")
     for row, conv in zip(axes, ("derived", "published")):
         m = GanModel(**PUBLISHED, convention=conv, box="theta")
         g = m.theta_grid(*_grid_for(m, 161))
@@ -150,7 +150,7 @@ def theta_ratio(out_dir):
 
     from complexity.models.gan import GanModel
 
-    fig, axes = plt.subplots(1, 2, figsize=(12, 4.6))
+    fig, axes = plt.subplots(1, 2, figsize=(12, 4.6), layout="constrained")
     for ax, conv in zip(axes, ("derived", "published")):
         m = GanModel(**PUBLISHED, convention=conv, box="theta")
         g = m.theta_grid(*_grid_for(m, 161))
@@ -176,7 +176,7 @@ def theta_index(out_dir):
 
     from complexity.models.gan import GanModel
 
-    fig, axes = plt.subplots(2, 3, figsize=(16, 9))
+    fig, axes = plt.subplots(2, 3, figsize=(16, 9), layout="constrained")
     for row, conv in zip(axes, ("derived", "published")):
         m = GanModel(3, 3, 0.5, 0.9, convention=conv, box="theta_index")
         g = m.theta_grid(*_grid_for(m, 121), k_d=1, k_g=1)
@@ -189,8 +189,8 @@ INDEX_PANELS = ((0, 0), (1, 0), (0, 1), (2, 0), (1, 1), (0, 2), (3, 0), (2, 1))
 
 @register(
     "gan_theta_indexs",
-    "Theta_{k_D,k_G} for eight index pairs, derived and published conventions (sigma_z = 1; published: "
-    "theta_indexs)",
+    "Theta_{k_D,k_G} for eight index pairs: derived at sigma_z = 0.01 (at sigma_z = 1 no finite index has "
+    "Theta > 0) and published at sigma_z = 1 (published: theta_indexs); colours clipped 30 below the top",
     "gan",
 )
 def theta_indexs(out_dir):
@@ -198,21 +198,24 @@ def theta_indexs(out_dir):
 
     from complexity.models.gan import GanModel
 
-    fig, axes = plt.subplots(4, 4, figsize=(18, 15))
+    fig, axes = plt.subplots(4, 4, figsize=(18, 15), layout="constrained")
     for r0, conv in ((0, "derived"), (2, "published")):
-        m = GanModel(**PUBLISHED, convention=conv, box="theta_indexs")
-        u_d, u_g = _grid_for(m, 101, {"u_d": (-4.0, 1.0), "u_g": (-2.5, 1.0)})
-        if conv == "published":  # the published panels' window
+        if conv == "derived":  # at sigma_z = 1 no finite index has Theta > 0 (docs/gan_model.md)
+            m = GanModel(3, 3, 0.01, 0.9)
+            u_d, u_g = np.linspace(-1.7, -1.3, 101), np.linspace(-0.02, 0.01, 101)
+        else:  # the published panels' window
+            m = GanModel(**PUBLISHED, convention=conv, box="theta_indexs")
             u_d, u_g = np.linspace(-5, 5, 101), np.linspace(-1.3, 0.0, 101)
         for k, (kd, kg) in enumerate(INDEX_PANELS):
             ax = axes[r0 + k // 4, k % 4]
             g = m.theta_grid(u_d, u_g, k_d=kd, k_g=kg)
             th = np.where(np.isfinite(g.theta), g.theta, np.nan)
-            im = ax.pcolormesh(u_d, u_g, th, shading="auto", cmap="viridis")
+            lo = max(np.nanmin(th), np.nanmax(th) - 30.0)  # colours clipped 30 below the top
+            im = ax.pcolormesh(u_d, u_g, th, shading="auto", cmap="viridis", vmin=lo)
             if np.nanmax(th) > 0 > np.nanmin(th):
                 ax.contour(u_d, u_g, th, levels=[0.0], colors="w", linewidths=0.8)
             fig.colorbar(im, ax=ax)
-            ax.set_title(f"{conv}: $k_D$ = {kd}, $k_G$ = {kg}", fontsize=9)
+            ax.set_title(f"{conv} ($\\sigma_z$ = {m.sigma_z:g}): $k_D$ = {kd}, $k_G$ = {kg}", fontsize=9)
             ax.set_xlabel("$u_D$")
             ax.set_ylabel("$u_G$")
     return [save(fig, out_dir, "gan_theta_indexs")]
@@ -230,11 +233,11 @@ def kdkg_bands(out_dir):
 
     from complexity.models.gan import GanModel
 
-    fig, axes = plt.subplots(2, 2, figsize=(13, 10))
+    fig, axes = plt.subplots(2, 2, figsize=(13, 10), layout="constrained")
     cases = (
-        ("derived", GanModel(3, 3, 0.01, 0.9), np.linspace(-2.2, -1.2, 81), np.linspace(-0.04, 0.01, 81)),
-        ("published", GanModel(**PUBLISHED, convention="published", box="theta_indexs"), np.linspace(-4, 1, 81),
-         np.linspace(-1.2, 0.05, 81)),
+        ("derived", GanModel(3, 3, 0.01, 0.9), np.linspace(-1.7, -1.3, 161), np.linspace(-0.02, 0.01, 161)),
+        ("published", GanModel(**PUBLISHED, convention="published", box="theta_indexs"), np.linspace(-4, 1, 161),
+         np.linspace(-1.2, 0.05, 161)),
     )
     for row, (conv, m, u_d, u_g) in zip(axes, cases):
         bm = m.band_map(u_d, u_g, k_max=29)

@@ -395,3 +395,104 @@ def exponent_at(x, x1, v, prm):
     if not ok:
         return np.nan, np.nan, np.nan, np.nan
     return val, dx, dx1, dv
+
+
+@numba.njit(cache=True)
+def _ratio_at(e_d, e_g, t, prm0, prm1, const, f, s, g, have):
+    """(ratio, ok): (F_0 + const) / pen_1 at the fibre point t, where F_0 is the exponent with
+    index 0 and pen_1 the penalty of one eigenvalue (prm1) where F_0 + const > 0, and F_0 + const
+    itself where it is <= 0 (continuous across 0, and finite where the penalty vanishes); -inf
+    where the point is not allowed for k >= 1; +inf where the penalty vanishes and F_0 + const > 0.
+    Only its sign and, where positive, its value matter: f_k > 0 iff k < ratio."""
+    x, x1, v = fibre_point(e_d, e_g, t, prm0)
+    pen, px, px1, allowed = _penalty(x, x1, prm1)
+    if not allowed:
+        return NEG_INF, True
+    val, dx, dx1, dv, ok = exponent_point(x, x1, v, prm0, f, s, g, have)
+    if not ok:
+        return NEG_INF, False
+    top = val + const
+    if not np.isfinite(top):
+        return NEG_INF, True
+    if top <= 0:
+        return top, True  # continuous across top = 0, and finite where the penalty vanishes
+    if pen <= 0:
+        return np.inf, True
+    return top / pen, True
+
+
+@numba.njit(cache=True, parallel=True)
+def critical_index_grid(e_d, e_g, prm0, prm1, const, out):
+    """sup over each fibre of (F_0 + const) / pen_1: f_k > 0 exactly for k < this ratio (k >= 1),
+    since the penalty is k pen_1 on the region of k >= 1 (scan of the fibre, golden refinement)."""
+    f, s = _ensemble(prm0)
+    fails = np.zeros(e_d.size, dtype=np.int64)
+    for i in numba.prange(e_d.size):
+        g = np.zeros(2, dtype=np.complex128)
+        for j in range(e_g.size):
+            ed_ = e_d[i]
+            eg_ = e_g[j]
+            if prm0[CONV] != 0.0:
+                r, ok = _ratio_at(ed_, eg_, 0.0, prm0, prm1, const, f, s, g, g[0] != 0)
+                out[i, j] = r
+                if not ok:
+                    fails[i] += 1
+                continue
+            kap = prm0[KAP]
+            p, q, sig = prm0[P_], prm0[Q_], prm0[SIG]
+            c = q * eg_ - p * ed_
+            v = eg_ / sig
+            r0 = _rate(c, 0.0, v, p, q, sig, kap)
+            rp = _rate(c - kap, 1.0, v, p, q, sig, kap)
+            rm = _rate(c + kap, -1.0, v, p, q, sig, kap)
+            q2 = 0.5 * (rp + rm) - r0
+            t_q = -0.5 * (rp - rm) / (2.0 * q2)
+            w = math.sqrt(-1.0 / (2.0 * q2))
+            reach = 2.0 * prm0[LIP] * w * w + 8.0 * w
+            t_min = max((c + prm0[EG]) / kap, (prm0[ED] - c) / (1.0 - kap))
+            lo = max(t_min, t_q - reach)
+            hi = t_q + reach
+            if hi <= lo:
+                out[i, j] = NEG_INF
+                continue
+            radius = math.sqrt(2.0) * math.hypot(prm0[B], prm0[B1])
+            step = min(w / 3.0, radius / 8.0, max(prm0[EG], 1e-300) / 2.0)
+            n = int(math.ceil((hi - lo) / step)) + 1
+            n = min(max(n, 16), 800)
+            best = NEG_INF
+            kb = -1
+            have = False
+            for k in range(n):
+                t = lo + (hi - lo) * k / (n - 1)
+                r, ok = _ratio_at(ed_, eg_, t, prm0, prm1, const, f, s, g, have)
+                have = ok
+                if not ok:
+                    fails[i] += 1
+                if r > best:
+                    best = r
+                    kb = k
+            if kb >= 0 and np.isfinite(best):
+                a_t = lo + (hi - lo) * max(kb - 1, 0) / (n - 1)
+                b_t = lo + (hi - lo) * min(kb + 1, n - 1) / (n - 1)
+                cc = b_t - 0.6180339887498949 * (b_t - a_t)
+                dd = a_t + 0.6180339887498949 * (b_t - a_t)
+                fc, okc = _ratio_at(ed_, eg_, cc, prm0, prm1, const, f, s, g, False)
+                fd, okd = _ratio_at(ed_, eg_, dd, prm0, prm1, const, f, s, g, True)
+                for _ in range(60):
+                    if fc >= fd:
+                        b_t = dd
+                        dd = cc
+                        fd = fc
+                        cc = b_t - 0.6180339887498949 * (b_t - a_t)
+                        fc, okc = _ratio_at(ed_, eg_, cc, prm0, prm1, const, f, s, g, True)
+                    else:
+                        a_t = cc
+                        cc = dd
+                        fc = fd
+                        dd = a_t + 0.6180339887498949 * (b_t - a_t)
+                        fd, okd = _ratio_at(ed_, eg_, dd, prm0, prm1, const, f, s, g, True)
+                    if b_t - a_t <= 1e-12 * (1.0 + abs(a_t)):
+                        break
+                best = max(best, fc, fd)
+            out[i, j] = best
+    return fails.sum()

@@ -57,7 +57,9 @@ CONVENTIONS = ("derived", "reference", "published")
 #: stands for its ``1.05 sqrt(2(1-kappa)) b``.
 PUBLISHED_BOXES = {
     "sweep": {"x": (-1000.0, 25.0), "x1": (-15.0, 40.0)},  # sigma_z / kappa sweeps (rmt_*_exp.py)
-    "theta": {"x": (-50.0, 1000.0), "x1": (-15.0, 10.0)},  # the Theta surface (run_single_theta.sh)
+    # the Theta surface: the published figure's u_G axis ends at 200 / (P 2^P) (theta_script.py's
+    # x grid, x1 in [-15, 10]); its run script asks for x up to 1000, the figure shows 200
+    "theta": {"x": (-50.0, 200.0), "x1": (-15.0, 10.0)},
     "exponent_in_domain": {"x": (-50.0, 200.0), "x1": (-15.0, 10.0)},  # notebook, exponent_in_domain
     "theta_index": {"x": (-50.0, "edge"), "x1": (-15.0, 50.0)},  # notebook, theta_index (k_D = k_G = 1)
     "theta_indexs": {"x": (-500.0, "edge"), "x1": (-15.0, 50.0)},  # rmt_vary_k_theta_exp.py (panels, bands)
@@ -329,15 +331,16 @@ class GanModel:
             x[ok], x1[ok] = self._xy(prm, ed[ok], eg[ok], t[ok])
         return x, x1
 
-    def _theta_nodes(self, prm, u_d, u_g):
+    def _theta_nodes(self, prm, u_d, u_g, obj=None):
         """Theta - constant at the nodes (rows u_d, columns u_g), and the maximiser (e_D, e_G, t)."""
+        obj = obj or _Objective(self, prm)
         sd_d, sd_g = self._scales
         margin = np.array([4.0, 4.0])
         for attempt in range(8):
             ext_d = _extension(u_d, margin[0] * sd_d)
             ext_g = _extension(u_g, margin[1] * sd_g)
             nd, ng = ext_d.size - u_d.size, ext_g.size - u_g.size
-            val, t = self._f_grid(prm, ext_d, ext_g)
+            val, t = obj.grid(ext_d, ext_g)
             fin = val[nd:, ng:]
             floor = np.min(fin[np.isfinite(fin)]) if np.isfinite(fin).any() else -np.inf
             low_d = np.max(val[0, :]) if val.size else -np.inf  # the lowest e_D row
@@ -350,10 +353,10 @@ class GanModel:
             warnings.warn("Theta grid: f had not decayed below the grid's smallest value at the edge of the "
                           "extension; values near the lower-left corner may miss points below it",
                           RuntimeWarning, stacklevel=3)
-        th, ed, eg, tt = self._cumulative_sup(prm, ext_d, ext_g, val, t)
+        th, ed, eg, tt = self._cumulative_sup(obj, ext_d, ext_g, val, t)
         return th[nd:, ng:], ed[nd:, ng:], eg[nd:, ng:], tt[nd:, ng:]
 
-    def _cumulative_sup(self, prm, e_d, e_g, val, t):
+    def _cumulative_sup(self, obj, e_d, e_g, val, t):
         """sup{f(e) : e <= node} at every node: corners, refined edge and interior maxima."""
         pts = [(e_d[:, None] * np.ones_like(val), e_g[None, :] * np.ones_like(val), val, t)]
         # maxima along each row (e_D fixed, e_G varies) and column
@@ -364,15 +367,15 @@ class GanModel:
             if axis == 1:
                 lo, hi = e_g[cols - 1], e_g[cols + 1]
                 fixed = e_d[rows]
-                ev, et, ee = self._golden(prm, fixed, lo, hi, vary="g")
+                ev, et, ee = self._golden(obj, fixed, lo, hi, vary="g")
                 pts.append((fixed, ee, ev, et))
             else:
                 lo, hi = e_d[rows - 1], e_d[rows + 1]
                 fixed = e_g[cols]
-                ev, et, ee = self._golden(prm, fixed, lo, hi, vary="d")
+                ev, et, ee = self._golden(obj, fixed, lo, hi, vary="d")
                 pts.append((ee, fixed, ev, et))
         for (i, j) in _grid_maxima_2d(val):
-            pts.append(self._refine_2d(prm, e_d, e_g, i, j))
+            pts.append(self._refine_2d(obj, e_d, e_g, i, j))
         acc = np.full(val.shape, -np.inf)
         src = np.full(val.shape + (3,), np.nan)
         for ed_, eg_, v_, t_ in pts:
@@ -391,12 +394,12 @@ class GanModel:
         tt = np.where(arg >= 0, src.reshape(-1, 3)[np.maximum(arg, 0), 2].reshape(arg.shape), np.nan)
         return th, ed, eg, tt
 
-    def _golden(self, prm, fixed, lo, hi, vary, iters=60):
+    def _golden(self, obj, fixed, lo, hi, vary, iters=60):
         """Maximise f along lines (vectorised golden section); returns (value, t, varying energy)."""
         a, b = lo.astype(float).copy(), hi.astype(float).copy()
 
         def call(u):
-            return self._f_points(prm, u, fixed) if vary == "d" else self._f_points(prm, fixed, u)
+            return obj.points(u, fixed) if vary == "d" else obj.points(fixed, u)
 
         c = b - _GOLD * (b - a)
         d = a + _GOLD * (b - a)
@@ -418,19 +421,19 @@ class GanModel:
         use_c = fc >= fd
         return np.where(use_c, fc, fd), np.where(use_c, tc, td), np.where(use_c, c, d)
 
-    def _refine_2d(self, prm, e_d, e_g, i, j):
+    def _refine_2d(self, obj, e_d, e_g, i, j):
         h = np.array([e_d[min(i + 1, e_d.size - 1)] - e_d[max(i - 1, 0)], e_g[min(j + 1, e_g.size - 1)]
                       - e_g[max(j - 1, 0)]]) / 2
 
         def neg(w):
-            v, _ = self._f_points(prm, np.array([e_d[i] + w[0] * h[0]]), np.array([e_g[j] + w[1] * h[1]]))
+            v, _ = obj.points(np.array([e_d[i] + w[0] * h[0]]), np.array([e_g[j] + w[1] * h[1]]))
             return -v[0] if np.isfinite(v[0]) else 1e300
 
         res = minimize(neg, np.zeros(2), method="Nelder-Mead",
                        options={"xatol": 1e-10, "fatol": 1e-14, "maxiter": 2000, "initial_simplex":
                                 [[0, 0], [0.5, 0], [0, 0.5]]})
         ed, eg = e_d[i] + res.x[0] * h[0], e_g[j] + res.x[1] * h[1]
-        v, t = self._f_points(prm, np.array([ed]), np.array([eg]))
+        v, t = obj.points(np.array([ed]), np.array([eg]))
         return ed, eg, v[0], t[0]
 
     # ------------------------------------------------------------------ Theta at a point
@@ -510,9 +513,19 @@ class GanModel:
         """f on a grid covering {f + constant >= 0}, centred on the global maximiser; raises if
         Theta <= 0 everywhere."""
         c = self.constant
+        box = self.xbox
+        if box is not None:  # published: f = -inf outside the image of the box, a parallelogram
+            a, p = self.region_slope, self.p
+            gg = np.linspace(box[0][0] / a, box[0][1] / a, 161)
+            gd = np.linspace(-box[1][1] / p - box[0][1] / a, -box[1][0] / p - box[0][0] / a, 161)
+            val, t = self._f_grid(prm, gd, gg)
+            if (val + c >= 0).any():
+                ed, eg = np.meshgrid(gd, gg, indexing="ij")
+                return ed, eg, val, t
+            # none of the nodes: the set may be thinner than the table; search around the peak
         pd, pg = self._peak(_key(prm))
         sd = np.array(self._scales)
-        _, _, top, _ = self._refine_2d(prm, np.array([pd - sd[0] / 20, pd, pd + sd[0] / 20]),
+        _, _, top, _ = self._refine_2d(_Objective(self, prm), np.array([pd - sd[0] / 20, pd, pd + sd[0] / 20]),
                                        np.array([pg - sd[1] / 20, pg, pg + sd[1] / 20]), 1, 1)
         if not top + c > 0:
             top = self.theta(np.inf, np.inf, k_d, k_g)  # the global search, if the local peak is not positive
@@ -551,14 +564,34 @@ class GanModel:
         feas = val + c >= 0
         tau0 = float(np.min(lin[feas]))
         s_all = (perp[0] * ed + perp[1] * eg) / n2
-        s_lo, s_hi = float(s_all.min()), float(s_all.max())
-        step = float(np.max(np.abs(np.diff(np.unique(lin))))) if lin.size > 1 else 1.0
-        step = max(step, 1e-3 * (abs(tau0) + 1.0))
-        # the scan includes the best feasible node's own position along the line (with a
-        # published box, f is finite only on a narrow strip the scan could step over)
-        s_node = float(s_all.flat[int(np.argmin(np.where(feas, lin, np.inf)))])
-        ss = np.unique(np.concatenate([np.linspace(s_lo, s_hi, 49), s_node + np.linspace(-1, 1, 9) *
-                                       (s_hi - s_lo) / 96]))
+        # scan the part of each level line that the feasible set of the table spans (plus two
+        # table steps each side), densely: a published box makes that part narrow
+        step = max(float(np.max(np.abs(np.diff(ed[:, 0])))) * abs(coef[0]) +
+                   float(np.max(np.abs(np.diff(eg[0, :])))) * abs(coef[1]), 1e-12)
+        ds = max(float(np.max(np.abs(np.diff(ed[:, 0])))) * abs(perp[0]),
+                 float(np.max(np.abs(np.diff(eg[0, :])))) * abs(perp[1])) / n2
+        # only the feasible nodes near the lowest level: the minimiser is there
+        s_feas = s_all[feas & (lin <= tau0 + 3 * step)]
+        s_lo, s_hi = float(s_feas.min()) - 2 * ds, float(s_feas.max()) + 2 * ds
+        ss = np.linspace(s_lo, s_hi, 161)
+
+        # reference conventions: the level line is a line in (x, x1); scan it uniformly in x
+        # (in x1 for u_G, whose level lines are x = const) across the box or the table
+        a_, p_ = self.region_slope, self.p
+        box = self.xbox
+        xr = box[0] if box is not None else (a_ * float(eg.min()), a_ * float(eg.max()))
+        x1r = box[1] if box is not None else (-p_ * float((ed + eg).max()), -p_ * float((ed + eg).min()))
+
+        def ref_scan(tau):
+            if abs(coef[0]) > 0:
+                xs = np.linspace(*xr, 401)
+                # coef0 (-x1/p - x/A) + coef1 x/A = tau
+                x1s = -p_ * (tau - (coef[1] - coef[0]) * xs / a_) / coef[0]
+            else:
+                x1s = np.linspace(*x1r, 401)
+                xs = np.full_like(x1s, a_ * tau / coef[1])
+            e_d_, e_g_ = -x1s / p_ - xs / a_, xs / a_
+            return np.unique((perp[0] * e_d_ + perp[1] * e_g_) / n2)
 
         def g(tau):
             def along(s):
@@ -566,11 +599,12 @@ class GanModel:
                                       np.atleast_1d(tau * coef[1] / n2 + s * perp[1]))
                 return np.where(np.isfinite(v), v, -np.inf)
 
-            v = along(ss)
+            grid_s = ss if self.derived else ref_scan(tau)
+            v = along(grid_s)
             k = int(np.argmax(v))
             if not np.isfinite(v[k]):
                 return -np.inf
-            lo, hi = ss[max(k - 1, 0)], ss[min(k + 1, ss.size - 1)]
+            lo, hi = grid_s[max(k - 1, 0)], grid_s[min(k + 1, grid_s.size - 1)]
             r = minimize_scalar(lambda s: min(-along(s)[0], 1e300), bounds=(lo, hi), method="bounded",
                                 options={"xatol": 1e-11 * (1.0 + abs(hi - lo))})
             return max(v[k], -r.fun) + c
@@ -592,22 +626,66 @@ class GanModel:
     def band_map(self, u_d, u_g, k_max: int = 29) -> BandMap:
         """For each (u_D, u_G): the largest k_D with Theta_{k_D, 0} > 0 and the largest k_G with
         Theta_{0, k_G} > 0 (k up to k_max; -1 where none).  Theta_{k_D,k_G} decreases in each
-        index (the penalty grows with k, the region does not change), so the pairs with Theta > 0
-        lie in the box they span.  Resolution: the nodes of the grid (Theta > 0 is decided on
-        the exact Theta at each node)."""
+        index, so the pairs with Theta > 0 lie in the box they span.
+
+        One pass per block instead of one Theta grid per k: on the region allowed for k >= 1 the
+        exponent is F_0 - k pen_1 (pen_1 the one-eigenvalue edge rate of that block), so
+        f_k(e) > 0 exactly for k < r(e) = sup over the fibre of (F_0 + constant)/pen_1; f_0 is
+        the index-0 complexity.  So Theta_k(u) > 0 exactly for k < R(u) = sup{r(e) : e <= u}
+        (k >= 1; k = 0 from Theta_{0,0}), and R is a cumulative supremum computed like Theta
+        (exact at the nodes).  Entries are exact at every node."""
         k_max = check_int("k_max", k_max, minimum=0)
         u_d = _ascending("u_D", u_d)
         u_g = _ascending("u_G", u_g)
-        kd = np.full((u_g.size, u_d.size), -1)
-        kg = np.full((u_g.size, u_d.size), -1)
-        for out, which in ((kd, "d"), (kg, "g")):
-            for k in range(k_max + 1):
-                th = self.theta_grid(u_d, u_g, k_d=k if which == "d" else 0, k_g=k if which == "g" else 0).theta
-                pos = th > 0
-                if not pos.any():
-                    break
-                out[pos] = k
-        return BandMap(u_d, u_g, kd, kg, k_max)
+        c = self.constant
+        prm0 = self._prm(0, 0)
+        pos0 = self.theta_grid(u_d, u_g, k_d=0, k_g=0).theta > 0
+        out = []
+        for which in ("d", "g"):
+            prm1 = self._prm(1 if which == "d" else 0, 1 if which == "g" else 0)
+            ratio, _, _, _ = self._theta_nodes(prm0, u_d, u_g, _RatioObjective(prm0, prm1, c, k_max + 1))
+            ratio = ratio.T
+            with np.errstate(invalid="ignore"):
+                kk = np.where(np.isposinf(ratio), k_max, np.ceil(np.nan_to_num(ratio, neginf=0.0)) - 1)
+            out.append(np.where(pos0, np.clip(kk, 0, k_max), -1).astype(int))
+        return BandMap(u_d, u_g, out[0], out[1], k_max)
+
+
+class _Objective:
+    """f (the fibre supremum) at points and on grids, for the cumulative-sup machinery."""
+
+    def __init__(self, model, prm):
+        self.model, self.prm = model, prm
+
+    def points(self, e_d, e_g):
+        return self.model._f_points(self.prm, e_d, e_g)
+
+    def grid(self, e_d, e_g):
+        return self.model._f_grid(self.prm, e_d, e_g)
+
+
+class _RatioObjective:
+    """r(e) = sup over the fibre of (F_0 + constant) / pen_1 (band maps), capped at k_max + 1 (a
+    plateau where every k up to k_max has Theta > 0; r is +inf where the penalty vanishes)."""
+
+    def __init__(self, prm0, prm1, const, cap):
+        self.prm0, self.prm1, self.const, self.cap = prm0, prm1, float(const), float(cap)
+
+    def grid(self, e_d, e_g):
+        out = np.empty((np.size(e_d), np.size(e_g)))
+        fails = E.critical_index_grid(np.ascontiguousarray(e_d, float), np.ascontiguousarray(e_g, float), self.prm0,
+                                      self.prm1, self.const, out)
+        _warn_failures(fails)
+        return np.minimum(out, self.cap), np.zeros_like(out)
+
+    def points(self, e_d, e_g):
+        e_d, e_g = np.broadcast_arrays(np.atleast_1d(np.asarray(e_d, float)), np.atleast_1d(np.asarray(e_g, float)))
+        out = np.empty(e_d.size)
+        cell = np.empty((1, 1))
+        for k, (a, b) in enumerate(zip(e_d.ravel(), e_g.ravel())):
+            E.critical_index_grid(np.array([a]), np.array([b]), self.prm0, self.prm1, self.const, cell)
+            out[k] = cell[0, 0]
+        return np.minimum(out, self.cap).reshape(e_d.shape), np.zeros(e_d.shape)
 
 
 # ---------------------------------------------------------------------------- helpers
