@@ -235,3 +235,22 @@ def test_cli_contract(capsys):
     ):
         assert main(argv) == 2
         assert name in capsys.readouterr().err
+
+
+def test_attribution_hybrids():
+    """Hybrids: no switch is the base convention; switching only the additive constant under
+    the reference law moves sup Theta by exactly the difference of the constants (the
+    maximiser does not move); a switch is validated."""
+    from complexity.models.gan_attribution import hybrid
+
+    ref = gan.GanModel(3, 3, 1.0, 0.9, "reference")
+    h = hybrid(3, 3, 1.0, 0.9, "reference", None)
+    assert (h.b, h.b1, h.constant) == (ref.b, ref.b1, ref.constant)
+    t_ref = ref.theta(np.inf, np.inf)
+    hc = hybrid(3, 3, 1.0, 0.9, "reference", "constant")
+    t_hc = hc.theta(np.inf, np.inf)
+    assert t_hc.theta == pytest.approx(t_ref.theta - (ref.constant - hc.constant), abs=1e-9)
+    assert t_hc.x == pytest.approx(t_ref.x, rel=1e-6)
+    assert hc.constant == pytest.approx(G.gan_prefactor_rate(3, 3, 1.0, 0.9))
+    with pytest.raises(ValueError, match="switch"):
+        hybrid(3, 3, 1.0, 0.9, "derived", "nothing")

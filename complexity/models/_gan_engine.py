@@ -372,11 +372,10 @@ def f_grid(e_d, e_g, prm, out_val, out_t):
 
 
 @numba.njit(cache=True)
-def f_line(e_d, e_g, prm, out_val, out_t):
-    """f at the points (e_d[k], e_g[k]) in order (warm starts carried along); failures."""
+def f_line(e_d, e_g, prm, out_val, out_t, g, tw):
+    """f at the points (e_d[k], e_g[k]) in order, warm starts carried along and across calls in
+    g (complex, 2; zeros: none) and tw (1: the last maximiser, nan: none); failures."""
     f, s = _ensemble(prm)
-    g = np.zeros(2, dtype=np.complex128)
-    tw = np.full(1, np.nan)
     fails = 0
     for k in range(e_d.size):
         val, t, nf = fibre_sup(e_d[k], e_g[k], prm, f, s, g, tw)

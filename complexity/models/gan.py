@@ -288,12 +288,15 @@ class GanModel:
         x, x1 = self._xy(prm, e_d.ravel(), e_g.ravel(), t)
         return ((val + self.constant).reshape(e_d.shape), x.reshape(e_d.shape), x1.reshape(e_d.shape))
 
-    def _f_points(self, prm, e_d, e_g):
+    def _f_points(self, prm, e_d, e_g, state=None):
+        """f at the points in order; ``state`` (from :func:`_warm_state`) carries the solver's
+        warm start across calls (nearby points: consecutive line searches)."""
         e_d = np.ascontiguousarray(e_d, float)
         e_g = np.ascontiguousarray(e_g, float)
         val = np.empty(e_d.size)
         t = np.empty(e_d.size)
-        fails = E.f_line(e_d, e_g, prm, val, t)
+        g_w, t_w = state if state is not None else _warm_state()
+        fails = E.f_line(e_d, e_g, prm, val, t, g_w, t_w)
         _warn_failures(fails)
         return val, t
 
@@ -573,7 +576,11 @@ class GanModel:
         # only the feasible nodes near the lowest level: the minimiser is there
         s_feas = s_all[feas & (lin <= tau0 + 3 * step)]
         s_lo, s_hi = float(s_feas.min()) - 2 * ds, float(s_feas.max()) + 2 * ds
-        ss = np.linspace(s_lo, s_hi, 161)
+        # a G cluster narrower than the spectrum's scale (small sigma_z) makes f peak sharply:
+        # scan more densely there
+        narrow = self.derived and prm[E.EG] < math.sqrt(2.0) * math.hypot(self.b, self.b1) / 40
+        n_scan, n_zoom = (161, 65) if narrow else (97, 33)
+        ss = np.linspace(s_lo, s_hi, n_scan)
 
         # reference conventions: the level line is a line in (x, x1); scan it uniformly in x
         # (in x1 for u_G, whose level lines are x = const) across the box or the table
@@ -593,10 +600,12 @@ class GanModel:
             e_d_, e_g_ = -x1s / p_ - xs / a_, xs / a_
             return np.unique((perp[0] * e_d_ + perp[1] * e_g_) / n2)
 
+        warm = _warm_state()
+
         def g(tau):
             def along(s):
                 v, _ = self._f_points(prm, np.atleast_1d(tau * coef[0] / n2 + s * perp[0]),
-                                      np.atleast_1d(tau * coef[1] / n2 + s * perp[1]))
+                                      np.atleast_1d(tau * coef[1] / n2 + s * perp[1]), warm)
                 return np.where(np.isfinite(v), v, -np.inf)
 
             grid_s = ss if self.derived else ref_scan(tau)
@@ -605,8 +614,15 @@ class GanModel:
             if not np.isfinite(v[k]):
                 return -np.inf
             lo, hi = grid_s[max(k - 1, 0)], grid_s[min(k + 1, grid_s.size - 1)]
+            # zoom: f can peak sharply between scan points (a narrow G cluster, small sigma_z)
+            zs = np.linspace(lo, hi, n_zoom)
+            vz = along(zs)
+            kz = int(np.argmax(vz))
+            if vz[kz] > v[k]:
+                v[k] = vz[kz]
+            lo, hi = zs[max(kz - 1, 0)], zs[min(kz + 1, zs.size - 1)]
             r = minimize_scalar(lambda s: min(-along(s)[0], 1e300), bounds=(lo, hi), method="bounded",
-                                options={"xatol": 1e-11 * (1.0 + abs(hi - lo))})
+                                options={"xatol": 1e-7 * abs(hi - lo) + 1e-300})
             return max(v[k], -r.fun) + c
 
         hi = tau0
@@ -620,7 +636,7 @@ class GanModel:
             step *= 2
         else:
             raise ValueError("thresholds: no level with Theta < 0 found below the feasible set")
-        return float(brentq(g, lo, hi, xtol=1e-12, rtol=1e-13))
+        return float(brentq(g, lo, hi, xtol=1e-10, rtol=1e-12))
 
     # ------------------------------------------------------------------ index bands
     def band_map(self, u_d, u_g, k_max: int = 29) -> BandMap:
@@ -709,6 +725,11 @@ def _fibre_bounds(kappa, b, b1):
         lip = max(lip, float(np.max(np.abs(d0))))
         curv = max(curv, float(np.max((d1 - d0) / h)))
     return 1.5 * lip + 1e-12, 1.5 * curv
+
+
+def _warm_state():
+    """A fresh warm-start state for :meth:`GanModel._f_points`."""
+    return np.zeros(2, dtype=np.complex128), np.full(1, np.nan)
 
 
 def _key(prm):
