@@ -25,11 +25,26 @@ def _sweep(grid):
     return df
 
 
+def pd_numeric(col):
+    """A result column as floats (a failed point's empty cell becomes NaN)."""
+    import pandas as pd
+
+    return pd.to_numeric(col, errors="coerce").to_numpy(dtype=float)
+
+
 def _plot_thresholds(ax, x, df, conv, logx):
     for col, lab in (("u_D", r"$\vartheta_D$"), ("u_G", r"$\vartheta_G$"), ("u_sum", r"min $u_D + u_G$")):
-        ax.plot(x, df[col], marker=".", ms=3, label=lab)
+        y = pd_numeric(df[col])
+        ok = np.isfinite(y)
+        ax.plot(np.asarray(x)[ok], y[ok], marker=".", ms=3, label=lab)
     if logx:
         ax.set_xscale("log")
+    if conv == "derived":
+        ax.set_yscale("symlog", linthresh=1.0)
+    failed = int(np.count_nonzero(~np.isfinite(pd_numeric(df["u_D"]))))
+    if failed:
+        ax.text(0.02, 0.02, f"{failed} point(s) without thresholds (recorded errors)", transform=ax.transAxes,
+                fontsize=7)
     ax.set_title(f"{conv}", fontsize=9)
     ax.legend(fontsize=7)
 
@@ -83,10 +98,13 @@ def _vary_pq(out_dir, name, axis_name, grid_value, logx):
         for r, col in enumerate(("u_D", "u_G")):
             ax = axes[r, c]
             for (p, q), df in zip(PAIRS, rows):
-                d = df[(df["convention"] == conv) & df["error"].isna()].sort_values(axis_name)
-                ax.plot(d[axis_name], d[col], marker=".", ms=3, label=f"p={p}, q={q}")
+                d = df[df["convention"] == conv]
+                d = d[np.isfinite(pd_numeric(d[col]))].sort_values(axis_name)
+                ax.plot(d[axis_name], pd_numeric(d[col]), marker=".", ms=3, label=f"p={p}, q={q}")
             if logx:
                 ax.set_xscale("log")
+            if conv == "derived":
+                ax.set_yscale("symlog", linthresh=1.0)
             ax.set_title(f"{conv}: {col.replace('u_', 'theta_')}", fontsize=9)
             ax.set_xlabel(axis_name)
             ax.legend(fontsize=6, ncol=2)

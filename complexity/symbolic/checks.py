@@ -355,4 +355,12 @@ def gan_checks() -> list[Check]:
     fl = sp.block_collapse(flipped)
     sym_ok = sp.simplify(fl.blocks[0, 1] - fl.blocks[1, 0].T) == sp.ZeroMatrix(2, 2)
     out.append(Check("gan: negating the D block-row makes the game Jacobian symmetric (off-diagonal blocks)", 0.0, bool(sym_ok)))
+    # the players' own Hessians (index penalty): a c GOE_n block (abc scale, normalised by n) has
+    # off-diagonal variance c^2/(2n) and semicircle radius sqrt(2) c, so radius^2 = 4 n Var_offdiag
+    var_d = sig**2 * c[("hDD12", "hDD12")] + c[("kD12", "kD12")]  # independent fields
+    var_g = sig**2 * c[("hGG12", "hGG12")]
+    out.append(_symbolic("gan: radius of Hess_D L^D = E_D = sqrt(2(kappa b^2 + b1^2))",
+                         pieces["edge_D"] ** 2 - 4 * kap * n * var_d))
+    out.append(_symbolic("gan: radius of Hess_G L^G = E_G = sqrt(2(1-kappa)) b",
+                         pieces["edge_G"] ** 2 - 4 * (1 - kap) * n * var_g))
     return out
