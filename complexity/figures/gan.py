@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
 from complexity.figures import register
@@ -129,14 +131,19 @@ def _surface_with_slices(fig, axes, g, title, zero=True):
 def theta_surface(out_dir):
     import matplotlib.pyplot as plt
 
-    from complexity.models.gan import GanModel
-
     fig, axes = plt.subplots(2, 3, figsize=(16, 9), layout="constrained")
     for row, conv in zip(axes, ("derived", "published")):
-        m = GanModel(**PUBLISHED, convention=conv, box="theta")
-        g = m.theta_grid(*_grid_for(m, 161))
-        _surface_with_slices(fig, row, g, rf"{conv}: $\Theta(u_D, u_G)$ (exact sup; white: 0)")
+        _surface_with_slices(fig, row, _theta_surface(conv), rf"{conv}: $\Theta(u_D, u_G)$ (exact sup; white: 0)")
     return [save(fig, out_dir, "gan_theta")]
+
+
+@functools.lru_cache(maxsize=2)
+def _theta_surface(conv):
+    """Theta on the 161 x 161 grid of the theta figures (shared by gan_theta and gan_theta_ratio)."""
+    from complexity.models.gan import GanModel
+
+    m = GanModel(**PUBLISHED, convention=conv, box="theta")
+    return m.theta_grid(*_grid_for(m, 161))
 
 
 @register(
@@ -148,12 +155,9 @@ def theta_surface(out_dir):
 def theta_ratio(out_dir):
     import matplotlib.pyplot as plt
 
-    from complexity.models.gan import GanModel
-
     fig, axes = plt.subplots(1, 2, figsize=(12, 4.6), layout="constrained")
     for ax, conv in zip(axes, ("derived", "published")):
-        m = GanModel(**PUBLISHED, convention=conv, box="theta")
-        g = m.theta_grid(*_grid_for(m, 161))
+        g = _theta_surface(conv)
         th = np.where(np.isfinite(g.theta), g.theta, np.nan)
         # as published: Theta(u_D, u_G) - max(Theta(u_D, top u_G), Theta(top u_D, u_G)) on the grid
         diff = th - np.maximum(th[-1][None, :], th[:, -1][:, None])

@@ -49,6 +49,19 @@ def _plot_thresholds(ax, x, df, conv, logx):
     ax.legend(fontsize=7)
 
 
+def _effect(out_dir, name, grid, axis_name, label, logx):
+    import matplotlib.pyplot as plt
+
+    df = _sweep({**grid, "convention": list(CONVS)})
+    fig, axes = plt.subplots(1, 2, figsize=(12, 4.4))
+    for ax, conv in zip(axes, CONVS):
+        d = df[df["convention"] == conv].sort_values(axis_name)
+        _plot_thresholds(ax, d[axis_name], d, conv, logx)
+        ax.set_xlabel(label)
+        ax.set_ylabel("lowest loss with Theta > 0")
+    return [save(fig, out_dir, name)]
+
+
 @register(
     "gan_sigma_z_effect",
     "thresholds theta_D, theta_G and min(u_D + u_G) against sigma_z (p = q = 3, kappa = 0.9), derived and "
@@ -56,16 +69,8 @@ def _plot_thresholds(ax, x, df, conv, logx):
     "gan_sweeps",
 )
 def sigma_z_effect(out_dir):
-    import matplotlib.pyplot as plt
-
-    df = _sweep({"p": 3, "q": 3, "kappa": 0.9, "sigma_z": "logspace(-5,2,60)", "convention": list(CONVS)})
-    fig, axes = plt.subplots(1, 2, figsize=(12, 4.4))
-    for ax, conv in zip(axes, CONVS):
-        d = df[df["convention"] == conv].sort_values("sigma_z")
-        _plot_thresholds(ax, d["sigma_z"], d, conv, True)
-        ax.set_xlabel(r"$\sigma_z$")
-        ax.set_ylabel("lowest loss with Theta > 0")
-    return [save(fig, out_dir, "gan_sigma_z_effect")]
+    return _effect(out_dir, "gan_sigma_z_effect", {"p": 3, "q": 3, "kappa": 0.9, "sigma_z": "logspace(-5,2,60)"},
+                   "sigma_z", r"$\sigma_z$", True)
 
 
 @register(
@@ -74,16 +79,8 @@ def sigma_z_effect(out_dir):
     "gan_sweeps",
 )
 def kappa_effect(out_dir):
-    import matplotlib.pyplot as plt
-
-    df = _sweep({"p": 3, "q": 3, "sigma_z": 1.0, "kappa": "linspace(0.05,0.95,50)", "convention": list(CONVS)})
-    fig, axes = plt.subplots(1, 2, figsize=(12, 4.4))
-    for ax, conv in zip(axes, CONVS):
-        d = df[df["convention"] == conv].sort_values("kappa")
-        _plot_thresholds(ax, d["kappa"], d, conv, False)
-        ax.set_xlabel(r"$\kappa$")
-        ax.set_ylabel("lowest loss with Theta > 0")
-    return [save(fig, out_dir, "gan_kappa_effect")]
+    return _effect(out_dir, "gan_kappa_effect", {"p": 3, "q": 3, "sigma_z": 1.0, "kappa": "linspace(0.05,0.95,50)"},
+                   "kappa", r"$\kappa$", False)
 
 
 def _vary_pq(out_dir, name, axis_name, grid_value, logx):

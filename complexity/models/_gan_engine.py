@@ -165,6 +165,21 @@ def _fibre_h(e_d, e_g, t, prm, f, s, g, have):
 
 
 @numba.njit(cache=True)
+def _fibre_quadratic(e_d, e_g, prm):
+    """Derived fibre of (e_D, e_G): (c, t_Q, w) with x = c - kappa t, x1 = t, and the Gaussian
+    along it a concave quadratic in t with maximiser t_Q and width w (Q'' = -1/w^2)."""
+    kap = prm[KAP]
+    p, q, sig = prm[P_], prm[Q_], prm[SIG]
+    c = q * e_g - p * e_d
+    v = e_g / sig
+    r0 = _rate(c, 0.0, v, p, q, sig, kap)
+    rp = _rate(c - kap, 1.0, v, p, q, sig, kap)
+    rm = _rate(c + kap, -1.0, v, p, q, sig, kap)
+    q2 = 0.5 * (rp + rm) - r0
+    return c, -0.5 * (rp - rm) / (2.0 * q2), math.sqrt(-1.0 / (2.0 * q2))
+
+
+@numba.njit(cache=True)
 def fibre_sup(e_d, e_g, prm, f, s, g0, tw):
     """(sup of F over the fibre of (e_D, e_G), maximising t, failures).
 
@@ -183,16 +198,7 @@ def fibre_sup(e_d, e_g, prm, f, s, g0, tw):
         val, dx, dx1, dv, ok = exponent_point(x, x1, v, prm, f, s, g0, True)
         return val, 0.0, 0 if ok else 1
     kap = prm[KAP]
-    p, q, sig = prm[P_], prm[Q_], prm[SIG]
-    c = q * e_g - p * e_d
-    v = e_g / sig
-    r0 = _rate(c, 0.0, v, p, q, sig, kap)
-    rp = _rate(c - kap, 1.0, v, p, q, sig, kap)
-    rm = _rate(c + kap, -1.0, v, p, q, sig, kap)
-    q2 = 0.5 * (rp + rm) - r0
-    q1 = 0.5 * (rp - rm)
-    t_q = -q1 / (2.0 * q2)
-    w = math.sqrt(-1.0 / (2.0 * q2))
+    c, t_q, w = _fibre_quadratic(e_d, e_g, prm)
     # a maximiser at distance d from t_Q needs Phi to gain d^2/(2 w^2) <= LIP d
     reach = 2.0 * prm[LIP] * w * w + 0.5 * w
     lo = t_q - reach
@@ -438,15 +444,7 @@ def critical_index_grid(e_d, e_g, prm0, prm1, const, out):
                     fails[i] += 1
                 continue
             kap = prm0[KAP]
-            p, q, sig = prm0[P_], prm0[Q_], prm0[SIG]
-            c = q * eg_ - p * ed_
-            v = eg_ / sig
-            r0 = _rate(c, 0.0, v, p, q, sig, kap)
-            rp = _rate(c - kap, 1.0, v, p, q, sig, kap)
-            rm = _rate(c + kap, -1.0, v, p, q, sig, kap)
-            q2 = 0.5 * (rp + rm) - r0
-            t_q = -0.5 * (rp - rm) / (2.0 * q2)
-            w = math.sqrt(-1.0 / (2.0 * q2))
+            c, t_q, w = _fibre_quadratic(ed_, eg_, prm0)
             reach = 2.0 * prm0[LIP] * w * w + 8.0 * w
             t_min = max((c + prm0[EG]) / kap, (prm0[ED] - c) / (1.0 - kap))
             lo = max(t_min, t_q - reach)

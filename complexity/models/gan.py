@@ -203,8 +203,10 @@ class GanModel:
         prm[E.SCALE] = 2.0 * math.sqrt(row) * 1.02 + 1e-9
         if self.derived:
             lip, curv = _fibre_bounds(self.kappa, b, b1)
-            # |g_i| <= 2/E on a semicircle of radius E: a narrow block (small sigma_z) can beat the scan
-            prm[E.LIP] = max(lip, 1.5 * k * (1 - k) * (2.0 / prm[E.EG] + 2.0 / prm[E.ED]))
+            # the scan resolves the spectrum unless the G block's cluster is narrower than its
+            # step (small sigma_z); then |g_i| <= 2/E on a semicircle of radius E bounds it
+            resolved = prm[E.EG] >= math.sqrt(2.0) * math.hypot(b, b1) / 40
+            prm[E.LIP] = lip if resolved else max(lip, 1.5 * k * (1 - k) * (2.0 / prm[E.EG] + 2.0 / prm[E.ED]))
             # h(t) = Phi + Q along a fibre: Q'' = -1/w^2 (the same on every fibre)
             r0 = G.gan_gauss_rate(0.0, 0.0, 0.0, self.p, self.q, self.sigma_z, k)
             rp = G.gan_gauss_rate(-k, 1.0, 0.0, self.p, self.q, self.sigma_z, k)
@@ -212,7 +214,6 @@ class GanModel:
             w2 = -1.0 / (rp + rm - 2.0 * r0)
             # the curvature scan resolves the spectrum only if the G block's cluster is not
             # narrower than its step (small sigma_z): otherwise no concavity claim
-            resolved = prm[E.EG] >= math.sqrt(2.0) * math.hypot(b, b1) / 40
             prm[E.CONCAVE] = 1.0 if (resolved and curv * w2 < 0.9) else 0.0
         return prm
 
@@ -579,7 +580,7 @@ class GanModel:
         # a G cluster narrower than the spectrum's scale (small sigma_z) makes f peak sharply:
         # scan more densely there
         narrow = self.derived and prm[E.EG] < math.sqrt(2.0) * math.hypot(self.b, self.b1) / 40
-        n_scan, n_zoom = (161, 65) if narrow else (97, 33)
+        n_scan, n_zoom = (161, 65) if narrow else (41, 17)
         ss = np.linspace(s_lo, s_hi, n_scan)
 
         # reference conventions: the level line is a line in (x, x1); scan it uniformly in x

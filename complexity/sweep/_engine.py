@@ -114,6 +114,15 @@ def _serial(fn, todo):
         yield key, _evaluate(fn, params, outs)
 
 
+def _one_thread_per_worker():
+    """The processes share the cores: each runs numba's parallel kernels on one thread (no
+    oversubscription; the environment's NUMBA_NUM_THREADS still wins if set)."""
+    import os
+
+    if "NUMBA_NUM_THREADS" not in os.environ:
+        os.environ["NUMBA_NUM_THREADS"] = "1"
+
+
 def _processes(fn, todo, workers, retries):
     from concurrent.futures import ProcessPoolExecutor, as_completed
     from concurrent.futures.process import BrokenProcessPool
@@ -127,7 +136,8 @@ def _processes(fn, todo, workers, retries):
     pending = {key: (params, outs) for key, params, outs in todo}
     restarts = 0
     while pending:
-        pool = ProcessPoolExecutor(max_workers=max(1, min(workers, len(pending))), mp_context=ctx)
+        pool = ProcessPoolExecutor(max_workers=max(1, min(workers, len(pending))), mp_context=ctx,
+                                   initializer=_one_thread_per_worker)
         try:
             futs = {pool.submit(_evaluate, fn, params, outs): key for key, (params, outs) in pending.items()}
             for f in as_completed(futs):
