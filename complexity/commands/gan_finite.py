@@ -61,9 +61,12 @@ def count(p, q, sigma_z, n_d, n_g, *, samples=100, kac_rice_samples=200_000, see
 
     ``kac_rice``: total and per (k_D, k_G) expectation with Monte Carlo errors (and the
     Poincare-Hopf sum); ``direct``: mean counts with standard errors, completeness and
-    Poincare-Hopf fractions; ``z``: ``(direct - kac_rice)/sqrt(se^2 + se_KR^2)`` per entry.
+    Poincare-Hopf fractions; ``z``: ``(direct - kac_rice)/sqrt(se^2 + se_KR^2)`` per entry;
+    ``leading_order``: ``exp(N Theta)`` of the derived and the reference conventions at the
+    same N (:func:`complexity.models.gan_finite.leading_order`).
     """
     from complexity.models.gan_enumerate import gan_enumeration_study
+    from complexity.models.gan_finite import leading_order
 
     cut = u_d is not None or u_g is not None
     st = gan_enumeration_study(p, q, sigma_z, n_d, n_g, samples, seed, cuts=[(u_d, u_g)] if cut else None,
@@ -91,6 +94,7 @@ def count(p, q, sigma_z, n_d, n_g, *, samples=100, kac_rice_samples=200_000, see
         },
         "z": {"total": table["total"]["z"],
               "per_index": [{"k_d": r["k_d"], "k_g": r["k_g"], "z": r["z"]} for r in table["per_index"]]},
+        "leading_order": leading_order(p, q, sigma_z, n_d, n_g, u_d, u_g),
     }
 
 

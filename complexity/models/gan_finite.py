@@ -65,6 +65,8 @@ __all__ = [
     "euler_characteristic",
     "scalar_covariance",
     "check_gan_parameters",
+    "leading_order",
+    "finite_n_rate",
 ]
 
 #: the largest N_D, N_G accepted (the count grows exponentially; beyond this a double overflows)
@@ -193,15 +195,27 @@ def _goe_batch(rng, m: int, dim: int, norm: int) -> np.ndarray:
     return (a + np.swapaxes(a, -1, -2)) * math.sqrt(0.25 / norm)
 
 
-def sample_hessians(p, q, sigma_z, n_d, n_g, m, rng):
-    """m draws of ``(H, l^D, l^G, R_G)`` from the finite-N Kac-Rice ensemble (see module docstring)."""
+def sample_hessians(p, q, sigma_z, n_d, n_g, m, rng, tilt=None):
+    """m draws of ``(H, l^D, l^G, R_G)`` from the finite-N Kac-Rice ensemble (see module docstring).
+
+    ``tilt = (a, v, r)``: draw the scalars with their means moved to ``(l^D, l^G, R_G) = N (a, v, r)``
+    (same covariance) for importance sampling; then a fifth value, the log likelihood ratio
+    ``log dP/dP_tilt`` of each draw, is returned as well.
+    """
     big = p + q
     n = n_d + n_g
     dd, dg = n_d - 1, n_g - 1
-    l_d = rng.standard_normal(m) * math.sqrt(n_d)
-    l_g = rng.standard_normal(m) * math.sqrt(n)
+    sd_e = math.sqrt(big * n_d * n_g / n)
+    xi = rng.standard_normal((3, m))
+    if tilt is not None:
+        a, v, r = (float(t) for t in tilt)
+        mu = np.array([n * a / math.sqrt(n_d), n * v / math.sqrt(n), (n * r - big * n_g * v) / sd_e])
+        xi += mu[:, None]
+        log_ratio = -(mu @ xi) + 0.5 * float(mu @ mu)
+    l_d = xi[0] * math.sqrt(n_d)
+    l_g = xi[1] * math.sqrt(n)
     # R_G = (P N_G / N) l^G + e, Var e = P N_D N_G / N
-    r_g = (big * n_g / n) * l_g + rng.standard_normal(m) * math.sqrt(big * n_d * n_g / n)
+    r_g = (big * n_g / n) * l_g + xi[2] * sd_e
     r_d = big * l_g - r_g
     h = sigma_z * math.sqrt(2.0 * big * (big - 1)) * _goe_batch(rng, m, dd + dg, n)
     if dd > 0:
@@ -213,10 +227,12 @@ def sample_hessians(p, q, sigma_z, n_d, n_g, m, rng):
         s_g = -sigma_z * r_g / n_g
         idx = np.arange(dd, dd + dg)
         h[:, idx, idx] += s_g[:, None]
+    if tilt is not None:
+        return h, l_d, l_g, r_g, log_ratio
     return h, l_d, l_g, r_g
 
 
-def gan_kac_rice_expectation(p, q, sigma_z, n_d, n_g, u_d=None, u_g=None, *, samples=200_000, seed=0):
+def gan_kac_rice_expectation(p, q, sigma_z, n_d, n_g, u_d=None, u_g=None, *, samples=200_000, seed=0, tilt=None):
     r"""Kac-Rice expected number of critical points of the game, total and per (k_D, k_G).
 
     Monte Carlo over ``samples`` draws of the scalars and matrices of the finite-N formula
@@ -224,7 +240,15 @@ def gan_kac_rice_expectation(p, q, sigma_z, n_d, n_g, u_d=None, u_g=None, *, sam
     draw contributes ``exp(log_prefactor + log|det H|) 1{u_D <= U_D, u_G <= U_G}`` to its
     (k_D, k_G) bin.  ``u_d`` / ``u_g``: upper cuts on ``u_D = L^D/N``, ``u_G = L^G/N``
     (``None``: no cut).  Returns a :class:`GanCountResult`; every number carries the
-    standard error of its Monte Carlo mean.  Raises ``ValueError`` naming the parameter for
+    standard error of its Monte Carlo mean.
+
+    ``tilt = (a, v, r)``: importance sampling for cuts in the tails (large N): the scalars are
+    drawn with their means at ``(l^D, l^G, R_G)/N = (a, v, r)`` and each weight is multiplied by
+    the likelihood ratio, so the expectation is the same for every tilt (only its error
+    changes); centre it where the integrand peaks, e.g. at the maximiser of Theta (scalars
+    ``a = u_D + u_G``, ``v = u_G / sigma_z``, ``r = (1 - kappa) x / sigma_z``).
+
+    Raises ``ValueError`` naming the parameter for
     p, q < 2 or non-integer, sigma_z <= 0, n_d or n_g outside [1, MAX_N], samples < 2,
     seed < 0, non-finite cuts.
     """
@@ -233,6 +257,10 @@ def gan_kac_rice_expectation(p, q, sigma_z, n_d, n_g, u_d=None, u_g=None, *, sam
     u_g = None if u_g is None else check_real("u_g", u_g)
     samples = check_int("samples", samples, minimum=2)
     seed = check_int("seed", seed, minimum=0)
+    if tilt is not None:
+        tilt = tuple(check_real(f"tilt[{i}]", t) for i, t in enumerate(tilt))
+        if len(tilt) != 3:
+            raise ValueError(f"tilt must be three numbers (l^D/N, l^G/N, R_G/N), got {len(tilt)}")
     n = n_d + n_g
     dd, dg = n_d - 1, n_g - 1
     kd_bins, kg_bins = max(dd, 0) + 1, max(dg, 0) + 1
@@ -246,12 +274,13 @@ def gan_kac_rice_expectation(p, q, sigma_z, n_d, n_g, u_d=None, u_g=None, *, sam
     for child in children:
         m = min(chunk, samples - done)
         rng = np.random.default_rng(child)
-        h, l_d, l_g, _ = sample_hessians(p, q, sigma_z, n_d, n_g, m, rng)
+        drawn = sample_hessians(p, q, sigma_z, n_d, n_g, m, rng, tilt)
+        h, l_d, l_g = drawn[:3]
         if dd + dg > 0:
             sign, logdet = np.linalg.slogdet(h)
         else:  # 0 x 0: det = 1
             sign, logdet = np.ones(m), np.zeros(m)
-        logw = lp + logdet
+        logw = lp + logdet if tilt is None else lp + logdet + drawn[4]
         if np.any(logw > 700.0):
             raise ValueError("gan_kac_rice_expectation: a weight overflows a double; reduce n_d, n_g")
         w = np.exp(logw)  # |det H| = 0 gives weight 0, never NaN
@@ -303,3 +332,86 @@ def gan_kac_rice_expectation(p, q, sigma_z, n_d, n_g, u_d=None, u_g=None, *, sam
         chi=euler_characteristic(n_d, n_g),
         log_prefactor=lp,
     )
+
+
+def leading_order(p, q, sigma_z, n_d, n_g, u_d=None, u_g=None) -> dict:
+    r"""The asymptotic predictions at the same size, beside the finite-N count:
+    ``exp(N Theta(U_D, U_G))`` with ``N = N_D + N_G``, ``kappa = N_D/N`` (no cut: ``+inf``), in
+    the ``derived`` and the ``reference`` conventions (:class:`complexity.models.gan.GanModel`).
+
+    Leading order only: ``Theta`` is the limit of ``N^{-1} log E Crt_N``, so the prediction
+    omits every N-independent and polynomial prefactor; the reference code defines no
+    finite-N formula, and this is its prediction at N.  Returns
+    ``{"n", "kappa", "derived": {"theta", "exp_n_theta"}, "reference": {...}}``
+    (``exp_n_theta`` is ``inf`` past a double's range).
+    """
+    from complexity.models.gan import GanModel
+
+    p, q, sigma_z, n_d, n_g = check_gan_parameters(p, q, sigma_z, n_d, n_g)
+    n = n_d + n_g
+    cut = (math.inf if u_d is None else check_real("u_d", u_d), math.inf if u_g is None else check_real("u_g", u_g))
+    out = {"n": n, "kappa": n_d / n}
+    for conv in ("derived", "reference"):
+        th = GanModel(p, q, sigma_z, n_d / n, conv).theta(*cut).theta
+        out[conv] = {"theta": th, "exp_n_theta": math.exp(n * th) if n * th < 700.0 else math.inf}
+    return out
+
+
+def finite_n_rate(p, q, sigma_z, sizes, u_d=None, u_g=None, *, samples=10_000, seed=0, tilt="theta") -> dict:
+    r"""The growth rate of the exact finite-N Kac-Rice count, fitted, against Theta.
+
+    For each ``(N_D, N_G)`` in ``sizes`` (one ratio ``kappa = N_D/N`` for all) it evaluates
+    ``log E Crt_N`` (:func:`gan_kac_rice_expectation`, cuts ``u_d``, ``u_g`` on the losses)
+    and fits ``log E Crt_N = N theta + alpha log N + c`` by weighted least squares (weights
+    from the Monte Carlo errors).  The fitted ``theta`` is an estimate of the limit
+    ``N^{-1} log E Crt_N``, computed from the finite-N formula alone (which direct counting
+    checks at small N), so it is an independent check of ``Theta(u_D, u_G)`` of
+    :class:`complexity.models.gan.GanModel`; both conventions' Theta are reported beside it.
+
+    ``tilt="theta"`` centres the scalar draws at the maximiser of the derived Theta
+    (importance sampling: the expectation does not depend on the centre, only its error
+    does); ``None`` draws them from their own law.
+
+    Returns ``{"kappa", "n", "log_count", "log_count_stderr", "fit": {"theta", "theta_stderr",
+    "alpha", "c"}, "theta": {"derived", "reference"}}``.
+    """
+    from complexity.models.gan import GanModel
+
+    sizes = [tuple(check_gan_parameters(p, q, sigma_z, nd, ng)[3:]) for nd, ng in sizes]
+    if len(sizes) < 4:
+        raise ValueError(f"sizes must hold at least 4 (N_D, N_G) pairs for a 3-parameter fit, got {len(sizes)}")
+    kappa = sizes[0][0] / sum(sizes[0])
+    for nd, ng in sizes:
+        if abs(nd / (nd + ng) - kappa) > 1e-12:
+            raise ValueError(f"sizes must share one ratio N_D/N; {nd}/{nd + ng} differs from {kappa!r}")
+    if tilt not in ("theta", None):
+        raise ValueError(f"tilt must be 'theta' or None, got {tilt!r}")
+    cut = (math.inf if u_d is None else check_real("u_d", u_d), math.inf if u_g is None else check_real("u_g", u_g))
+    p, q, sigma_z = check_gan_parameters(p, q, sigma_z, 1, 1)[:3]
+    best = GanModel(p, q, sigma_z, kappa).theta(*cut)
+    th_ref = GanModel(p, q, sigma_z, kappa, "reference").theta(*cut).theta
+    centre = None
+    if tilt == "theta":
+        centre = (best.u_d + best.u_g, best.u_g / sigma_z, (1.0 - kappa) * best.x / sigma_z)
+    ns, logs, errs = [], [], []
+    for k, (nd, ng) in enumerate(sizes):
+        r = gan_kac_rice_expectation(p, q, sigma_z, nd, ng, u_d, u_g, samples=samples, seed=seed + k, tilt=centre)
+        if not r.total.expected > 0:
+            raise ValueError(f"finite_n_rate: no Monte Carlo draw passed the cuts at (N_D, N_G) = ({nd}, {ng}); "
+                             "raise samples or loosen the cuts")
+        ns.append(nd + ng)
+        logs.append(math.log(r.total.expected))
+        errs.append(max(r.total.stderr / r.total.expected, 1e-3))  # delta method, floored
+    ns, logs, errs = np.array(ns, float), np.array(logs), np.array(errs)
+    design = np.c_[ns, np.log(ns), np.ones_like(ns)] / errs[:, None]
+    coef, *_ = np.linalg.lstsq(design, logs / errs, rcond=None)
+    cov = np.linalg.inv(design.T @ design)
+    return {
+        "kappa": kappa,
+        "n": ns.astype(int).tolist(),
+        "log_count": logs.tolist(),
+        "log_count_stderr": errs.tolist(),
+        "fit": {"theta": float(coef[0]), "theta_stderr": float(math.sqrt(cov[0, 0])), "alpha": float(coef[1]),
+                "c": float(coef[2])},
+        "theta": {"derived": best.theta, "reference": th_ref},
+    }
