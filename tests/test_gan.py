@@ -151,6 +151,25 @@ def test_published_box_pins_the_threshold_at_the_grid_edge():
     assert m.thresholds()["u_G"] == pytest.approx(-1000 / (6 * 64), abs=1e-6)
 
 
+@pytest.mark.parametrize("sig", [1e-5, 6e-5])
+def test_published_box_that_does_not_bind_changes_nothing_at_tiny_sigma_z(sig):
+    """At tiny sigma_z the set {Theta > 0} is ~0.02 wide in x inside a box 1025 wide: the
+    published convention must find it (it once raised, or stopped 1e-3 short) and agree with
+    the true supremum, whose maximiser lies inside the box; each threshold is a root of Theta."""
+    pub = gan.GanModel(3, 3, sig, 0.9, "published")
+    ref = gan.GanModel(3, 3, sig, 0.9, "reference")
+    top = ref.theta(np.inf, np.inf)
+    (xlo, xhi), (x1lo, x1hi) = pub.xbox
+    assert xlo < top.x < xhi and x1lo < top.x1 < x1hi
+    tp, tr = pub.thresholds(), ref.thresholds()
+    for key in ("u_D", "u_G", "u_sum"):
+        assert tp[key] == pytest.approx(tr[key], abs=1e-8), key
+    h = 1e-4
+    assert pub.theta(tp["u_D"] - h, np.inf).theta < 0 < pub.theta(tp["u_D"] + h, np.inf).theta
+    hg = 1e-6
+    assert pub.theta(np.inf, tp["u_G"] - hg).theta < 0 < pub.theta(np.inf, tp["u_G"] + hg).theta
+
+
 def test_index_penalty_sides_and_speeds():
     """Derived: Theta_{k_D,k_G} decreases in each index, needs both bulks positive, and at a
     point outside both bulks equals the total exponent minus the own-block edge rates."""

@@ -238,7 +238,10 @@ class GanModel:
         box = self.xbox
         if box is None:
             return 0.0, 0.0
-        return self.energies(0.5 * sum(box[0]), 0.5 * sum(box[1]))
+        # the Gaussian part peaks at (x, x1) = (0, 0) and Phi grows only logarithmically: start
+        # at the box's point nearest to it (its width in x is s, tiny for small sigma_z, so a
+        # start at the box's centre can be millions of nats below the peak)
+        return self.energies(float(np.clip(0.0, *box[0])), float(np.clip(0.0, *box[1])))
 
     # ------------------------------------------------------------------ exponent
     def log_potential(self, x, x1) -> np.ndarray:
@@ -546,11 +549,13 @@ class GanModel:
             if not pos.any():
                 span = span / 4
                 continue
-            edge = pos[0, :].any() or pos[-1, :].any() or pos[:, 0].any() or pos[:, -1].any()
-            if not edge:
+            # widen only along the axis whose table edge the set touches: a set far narrower in
+            # one energy than in the other (tiny sigma_z) stays resolved in the narrow one
+            edge = np.array([pos[0, :].any() or pos[-1, :].any(), pos[:, 0].any() or pos[:, -1].any()])
+            if not edge.any():
                 ed, eg = np.meshgrid(gd, gg, indexing="ij")
                 return ed, eg, val, t
-            span = span * 2
+            span = np.where(edge, span * 2, span)
         raise ValueError("thresholds: could not enclose the set where Theta > 0")
 
     def _min_linear(self, prm, coef, ed, eg, val, t):
@@ -584,11 +589,19 @@ class GanModel:
         ss = np.linspace(s_lo, s_hi, n_scan)
 
         # reference conventions: the level line is a line in (x, x1); scan it uniformly in x
-        # (in x1 for u_G, whose level lines are x = const) across the box or the table
+        # (in x1 for u_G, whose level lines are x = const) across the part of the box that the
+        # table's feasible nodes span, two table steps each side (a box far wider than the set,
+        # as at small sigma_z, would leave the set between two scan points)
         a_, p_ = self.region_slope, self.p
         box = self.xbox
-        xr = box[0] if box is not None else (a_ * float(eg.min()), a_ * float(eg.max()))
-        x1r = box[1] if box is not None else (-p_ * float((ed + eg).max()), -p_ * float((ed + eg).min()))
+        step_d = float(np.max(np.abs(np.diff(ed[:, 0]))))
+        step_g = float(np.max(np.abs(np.diff(eg[0, :]))))
+        fx, fx1 = a_ * eg[feas], -p_ * (ed + eg)[feas]
+        xr = (float(fx.min()) - 2 * a_ * step_g, float(fx.max()) + 2 * a_ * step_g)
+        x1r = (float(fx1.min()) - 2 * p_ * (step_d + step_g), float(fx1.max()) + 2 * p_ * (step_d + step_g))
+        if box is not None:
+            xr = (max(xr[0], box[0][0]), min(xr[1], box[0][1]))
+            x1r = (max(x1r[0], box[1][0]), min(x1r[1], box[1][1]))
 
         def ref_scan(tau):
             if abs(coef[0]) > 0:
