@@ -1,6 +1,8 @@
 """Parameter sweeps of the coupled model: thresholds against sigma_z and kappa, and for nine
-(p, q) pairs; derived and published conventions.  Each figure runs one sweep through
-:func:`complexity.sweep.run_sweep` (local processes) into a temporary file."""
+(p, q) pairs; derived, published (the reference constants in the published grid box, as
+printed) and reference (the same constants, true supremum: no plateau made by a grid edge)
+conventions.  Each figure runs one sweep through :func:`complexity.sweep.run_sweep` (local
+processes) into a temporary file."""
 
 from __future__ import annotations
 
@@ -12,7 +14,9 @@ from complexity.figures import register
 from complexity.figures.style import save
 
 PAIRS = ((3, 3), (3, 5), (5, 3), (5, 5), (3, 7), (7, 3), (7, 5), (5, 7), (10, 10))
-CONVS = ("derived", "published")
+CONVS = ("derived", "published", "reference")
+#: the published sweep box stops at x = -1000: u_G >= -1000 / (P 2^P) there (docs/gan_model.md)
+X_EDGE = -1000.0
 
 
 def _sweep(grid):
@@ -32,20 +36,31 @@ def pd_numeric(col):
     return pd.to_numeric(col, errors="coerce").to_numpy(dtype=float)
 
 
-def _plot_thresholds(ax, x, df, conv, logx):
+def _grid_edge(p, q):
+    """The lowest u_G the published sweep box reaches."""
+    return X_EDGE / ((p + q) * 2 ** (p + q))
+
+
+def _plot_thresholds(ax, x, df, conv, logx, p, q):
     for col, lab in (("u_D", r"$\vartheta_D$"), ("u_G", r"$\vartheta_G$"), ("u_sum", r"min $u_D + u_G$")):
         y = pd_numeric(df[col])
         ok = np.isfinite(y)
         ax.plot(np.asarray(x)[ok], y[ok], marker=".", ms=3, label=lab)
     if logx:
         ax.set_xscale("log")
-    if conv == "derived":
+    if conv != "published":
         ax.set_yscale("symlog", linthresh=1.0)
+        vals = np.concatenate([pd_numeric(df[c]) for c in ("u_D", "u_G", "u_sum")])
+        top = float(np.max(vals[np.isfinite(vals)])) if np.isfinite(vals).any() else 0.0
+        ax.set_ylim(top=max(1.0, 2.0 * top))
+    else:
+        ax.axhline(_grid_edge(p, q), color="0.5", ls=":", lw=1, label="grid edge $-1000/(P 2^P)$")
     failed = int(np.count_nonzero(~np.isfinite(pd_numeric(df["u_D"]))))
     if failed:
         ax.text(0.02, 0.02, f"{failed} point(s) without thresholds (recorded errors)", transform=ax.transAxes,
                 fontsize=7)
-    ax.set_title(f"{conv}", fontsize=9)
+    ax.set_title({"published": "published (reference constants, published grid box)",
+                  "reference": "reference (published constants, true supremum)"}.get(conv, conv), fontsize=9)
     ax.legend(fontsize=7)
 
 
@@ -53,10 +68,10 @@ def _effect(out_dir, name, grid, axis_name, label, logx):
     import matplotlib.pyplot as plt
 
     df = _sweep({**grid, "convention": list(CONVS)})
-    fig, axes = plt.subplots(1, 2, figsize=(12, 4.4))
+    fig, axes = plt.subplots(1, len(CONVS), figsize=(6 * len(CONVS), 4.4))
     for ax, conv in zip(axes, CONVS):
         d = df[df["convention"] == conv].sort_values(axis_name)
-        _plot_thresholds(ax, d[axis_name], d, conv, logx)
+        _plot_thresholds(ax, d[axis_name], d, conv, logx, grid["p"], grid["q"])
         ax.set_xlabel(label)
         ax.set_ylabel("lowest loss with Theta > 0")
     return [save(fig, out_dir, name)]
@@ -90,7 +105,7 @@ def _vary_pq(out_dir, name, axis_name, grid_value, logx):
     for p, q in PAIRS:
         rows.append(_sweep({"p": p, "q": q, "kappa": 0.9 if axis_name == "sigma_z" else "linspace(0.05,0.95,12)",
                             "sigma_z": grid_value if axis_name == "sigma_z" else 1.0, "convention": list(CONVS)}))
-    fig, axes = plt.subplots(2, 2, figsize=(13, 9))
+    fig, axes = plt.subplots(2, len(CONVS), figsize=(6.5 * len(CONVS), 9))
     for c, conv in enumerate(CONVS):
         for r, col in enumerate(("u_D", "u_G")):
             ax = axes[r, c]
@@ -100,7 +115,7 @@ def _vary_pq(out_dir, name, axis_name, grid_value, logx):
                 ax.plot(d[axis_name], pd_numeric(d[col]), marker=".", ms=3, label=f"p={p}, q={q}")
             if logx:
                 ax.set_xscale("log")
-            if conv == "derived":
+            if conv != "published":
                 ax.set_yscale("symlog", linthresh=1.0)
             ax.set_title(f"{conv}: {col.replace('u_', 'theta_')}", fontsize=9)
             ax.set_xlabel(axis_name)
