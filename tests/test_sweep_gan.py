@@ -1,0 +1,78 @@
+"""The coupled (GAN) model as a sweep: the ``complexity sweep gan`` contract, its rows against
+the model's own definitions (each threshold a root of Theta), a failed point recorded beside
+finished ones, and a real dask cluster."""
+
+import json
+import math
+
+import numpy as np
+import pytest
+
+from complexity.cli import main
+from complexity.models.gan import GanModel
+from complexity.sweep import load_sweep, read_metadata, run_sweep
+
+
+def _num(df, col):
+    import pandas as pd
+
+    return pd.to_numeric(df[col], errors="coerce").to_numpy(dtype=float)
+
+
+def test_cli_sweep_gan_json_and_rows_are_thresholds(tmp_path, capsys):
+    out = tmp_path / "sigma.csv"
+    code = main(["sweep", "gan", "--p", "3", "--q", "3", "--kappa", "0.9", "--sigma-z", "logspace(-2,0,3)",
+                 "--convention", "[derived,reference]", "--out", str(out), "--serial", "--json"])
+    captured = capsys.readouterr()
+    d = json.loads(captured.out)
+    assert code == 0 and captured.err == ""  # quiet under --json
+    assert {k: d[k] for k in ("points", "done", "failed", "file")} == \
+        {"points": 6, "done": 6, "failed": 0, "file": str(out)}
+    df = load_sweep(out)
+    meta = read_metadata(out)
+    assert meta["model"] == "gan" and meta["points"] == 6
+    assert set(df["convention"]) == {"derived", "reference"}
+    for _, row in df.iterrows():
+        m = GanModel(3, 3, row["sigma_z"], 0.9, row["convention"])
+        # each threshold is a root of Theta (a different computation: grids and cumulative sup)
+        assert abs(m.theta(row["u_D"], math.inf).theta) < 1e-6
+        assert abs(m.theta(math.inf, row["u_G"]).theta) < 1e-6
+        assert m.theta(row["u_D"] - 1e-3, math.inf).theta < 0 < m.theta(row["u_D"] + 1e-3, math.inf).theta
+        # every loss pair with critical points has e_D >= theta_D and e_G >= theta_G
+        assert row["u_sum"] >= row["u_D"] + row["u_G"] - 1e-9
+        assert row["max_abs_diff"] > 0
+        assert row["error"] == ""
+    # sigma_z -> 0: theta_G -> 0 (the generator's loss is sigma_z l^G)
+    der = df[df["convention"] == "derived"].sort_values("sigma_z")
+    assert abs(der["u_G"].iloc[0]) < 0.02
+
+
+def test_sweep_gan_theta_values_and_a_failed_point(tmp_path):
+    """Theta at requested losses, and a point with Theta <= 0 everywhere (index 0 at sigma_z = 1,
+    derived: sup Theta_{0,0} = -0.6) recorded with its error while the others finish."""
+    out = tmp_path / "k.csv"
+    s = run_sweep("gan", {"p": 3, "q": 3, "kappa": 0.9, "sigma_z": "[0.01,1.0]", "k_d": 0, "k_g": 0,
+                          "u_d": -1.4, "u_g": 0.0}, out, backend="serial", progress=False)
+    assert s["done"] == 1 and s["failed"] == 1
+    df = load_sweep(out).sort_values("sigma_z")
+    ok, bad = df.iloc[0], df.iloc[1]
+    assert ok["error"] == "" and "Theta <= 0" in bad["error"]
+    assert math.isnan(_num(df, "u_D")[1])
+    m = GanModel(3, 3, 0.01, 0.9)
+    r = m.theta(-1.4, 0.0, k_d=0, k_g=0)
+    assert ok["theta"] == pytest.approx(r.theta, abs=1e-9)
+    assert abs(m.theta(ok["u_D"], math.inf, k_d=0, k_g=0).theta) < 1e-6
+
+
+@pytest.mark.slow
+def test_sweep_gan_on_a_real_local_dask_cluster(tmp_path):
+    out = tmp_path / "dask.csv"
+    grid = {"p": 3, "q": 3, "kappa": "[0.5,0.9]", "sigma_z": 1.0}
+    s = run_sweep("gan", grid, out, local_cluster=2, progress=False)
+    assert s["done"] == 2 and s["failed"] == 0 and s["backend"].startswith("dask")
+    df = load_sweep(out).sort_values("kappa")
+    for k, row in zip((0.5, 0.9), df.itertuples()):
+        thr = GanModel(3, 3, 1.0, k).thresholds()
+        assert np.allclose([row.u_D, row.u_G, row.u_sum], [thr["u_D"], thr["u_G"], thr["u_sum"]], atol=1e-9)
+    # rerun: everything cached
+    assert run_sweep("gan", grid, out, backend="serial", progress=False)["computed"] == 0
