@@ -31,8 +31,7 @@ def exponent_in_domain(out_dir):
         m = GanModel(**PUBLISHED, convention=conv, box="exponent_in_domain")
         x = np.linspace(*xr, 241)
         x1 = np.linspace(*x1r, 121)
-        phi = m.log_potential(x, x1)
-        e = m.constant + phi + m._gauss(x[None, :], x1[:, None])
+        e, _ = m.exponent_grid(x, x1)
         im = ax.pcolormesh(x, x1, e, shading="auto", cmap="viridis")
         if (e > 0).any() and (e < 0).any():
             ax.contour(x, x1, e, levels=[0.0], colors="w", linewidths=1.0)

@@ -263,15 +263,23 @@ class GanModel:
         s12 = G.gan_ref_s12(self.p)
         return -(x**2) / (2 * s2) - x1**2 / (2 * s12)
 
-    def exponent(self, x, x1, u_d=np.inf, u_g=np.inf):
-        """The exponent at (x, x1): constant + Phi + Gaussian (derived: sup over v under the cuts).
+    def exponent_grid(self, x, x1, u_d=np.inf, u_g=np.inf):
+        """The exponent on the product grid of x and x1: constant + Phi + Gaussian (derived: its
+        closed-form sup over v under the cuts u_D, u_G; reference: ``-x^2/2s^2 - x1^2/2s1^2``,
+        with the region ``x <= A u_G, x1 >= -p x/A - p u_D`` left to the caller).  No box is
+        applied.  Returns ``(exponent, log_potential)``, arrays of shape (len(x1), len(x))."""
+        x = check_array("x", x).ravel()
+        x1 = check_array("x1", x1).ravel()
+        for name, u in (("u_D", u_d), ("u_G", u_g)):
+            if math.isnan(float(u)) or float(u) == -math.inf:
+                raise ValueError(f"{name} must be a real number or +inf, got {u!r}")
+        phi = self.log_potential(x, x1)
+        return self.constant + phi + self._gauss(x[None, :], x1[:, None], u_d, u_g), phi
 
-        Returns ``(exponent, log_potential)``.
-        """
-        x = check_real("x", x)
-        x1 = check_real("x1", x1)
-        phi = float(self.log_potential([x], [x1])[0, 0])
-        return self.constant + phi + float(self._gauss(x, x1, u_d, u_g)), phi
+    def exponent(self, x, x1, u_d=np.inf, u_g=np.inf):
+        """The exponent at one point (x, x1) (:meth:`exponent_grid`).  Returns ``(exponent, log_potential)``."""
+        e, phi = self.exponent_grid([check_real("x", x)], [check_real("x1", x1)], u_d, u_g)
+        return float(e[0, 0]), float(phi[0, 0])
 
     def energies(self, x, x1, v=0.0):
         """(u_D, u_G) of the point z = (x, x1, v) (v only in the derived convention)."""
