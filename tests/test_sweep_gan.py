@@ -76,3 +76,22 @@ def test_sweep_gan_on_a_real_local_dask_cluster(tmp_path):
         assert np.allclose([row.u_D, row.u_G, row.u_sum], [thr["u_D"], thr["u_G"], thr["u_sum"]], atol=1e-9)
     # rerun: everything cached
     assert run_sweep("gan", grid, out, backend="serial", progress=False)["computed"] == 0
+
+
+@pytest.mark.slow
+def test_cli_sweep_gan_joins_a_running_scheduler_by_address(tmp_path, capsys):
+    """``--scheduler tcp://HOST:PORT``: a dask cluster started elsewhere (here: a LocalCluster of two
+    single-threaded worker processes on this machine), joined by its address."""
+    from distributed import LocalCluster
+
+    out = tmp_path / "joined.csv"
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        code = main(["sweep", "gan", "--p", "3", "--q", "3", "--kappa", "0.9", "--sigma-z", "[0.1,10]",
+                     "--convention", "reference", "--out", str(out), "--scheduler", cluster.scheduler_address,
+                     "--json"])
+    d = json.loads(capsys.readouterr().out)
+    assert code == 0 and d["done"] == 2 and d["failed"] == 0 and d["backend"].startswith("dask")
+    df = load_sweep(out).sort_values("sigma_z")
+    for s, row in zip((0.1, 10.0), df.itertuples()):
+        thr = GanModel(3, 3, s, 0.9, "reference").thresholds()
+        assert np.allclose([row.u_D, row.u_G, row.u_sum], [thr["u_D"], thr["u_G"], thr["u_sum"]], atol=1e-9)
