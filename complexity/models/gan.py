@@ -583,10 +583,10 @@ class GanModel:
         s_all = (perp[0] * ed + perp[1] * eg) / n2
         # scan the part of each level line that the feasible set of the table spans (plus two
         # table steps each side), densely: a published box makes that part narrow
-        step = max(float(np.max(np.abs(np.diff(ed[:, 0])))) * abs(coef[0]) +
-                   float(np.max(np.abs(np.diff(eg[0, :])))) * abs(coef[1]), 1e-12)
-        ds = max(float(np.max(np.abs(np.diff(ed[:, 0])))) * abs(perp[0]),
-                 float(np.max(np.abs(np.diff(eg[0, :])))) * abs(perp[1])) / n2
+        step_d = float(np.max(np.abs(np.diff(ed[:, 0]))))  # the table's steps
+        step_g = float(np.max(np.abs(np.diff(eg[0, :]))))
+        step = max(step_d * abs(coef[0]) + step_g * abs(coef[1]), 1e-12)
+        ds = max(step_d * abs(perp[0]), step_g * abs(perp[1])) / n2
         # only the feasible nodes near the lowest level: the minimiser is there
         s_feas = s_all[feas & (lin <= tau0 + 3 * step)]
         s_lo, s_hi = float(s_feas.min()) - 2 * ds, float(s_feas.max()) + 2 * ds
@@ -602,8 +602,6 @@ class GanModel:
         # as at small sigma_z, would leave the set between two scan points)
         a_, p_ = self.region_slope, self.p
         box = self.xbox
-        step_d = float(np.max(np.abs(np.diff(ed[:, 0]))))
-        step_g = float(np.max(np.abs(np.diff(eg[0, :]))))
         fx, fx1 = a_ * eg[feas], -p_ * (ed + eg)[feas]
         xr = (float(fx.min()) - 2 * a_ * step_g, float(fx.max()) + 2 * a_ * step_g)
         x1r = (float(fx1.min()) - 2 * p_ * (step_d + step_g), float(fx1.max()) + 2 * p_ * (step_d + step_g))
