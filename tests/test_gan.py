@@ -167,6 +167,23 @@ def test_thresholds_are_roots_of_theta():
     assert ref.thresholds()["u_sum"] == pytest.approx(-top_x1 / 3, abs=0.011)
 
 
+@pytest.mark.parametrize("p,q,sig,kap,conv", [
+    (3, 3, 1e-4, 0.95, "derived"),     # a narrow G cluster: two close peaks of f in e_G
+    (3, 10, 100.0, 0.95, "derived"),   # large sigma_z: differences of Q cancel far out
+    (10, 3, 1e-3, 0.35, "published"),  # the allowed set beyond the stand-in for an infinite cut
+    (7, 5, 0.3, 0.2, "reference"),
+])
+def test_thresholds_are_roots_of_theta_across_parameters(p, q, sig, kap, conv):
+    """Each threshold (level-line scans and Brent) is a sign change of Theta (grids, cumulative
+    sup), two separate computations; each case once failed (Theta 1.5e-5 low, a division by
+    zero, Theta = -inf just above the threshold)."""
+    m = gan.GanModel(p, q, sig, kap, conv)
+    thr = m.thresholds()
+    h = 1e-6 * max(1.0, sig)
+    assert m.theta(thr["u_D"] - h, np.inf).theta < 0 < m.theta(thr["u_D"] + h, np.inf).theta
+    assert m.theta(np.inf, thr["u_G"] - h).theta < 0 < m.theta(np.inf, thr["u_G"] + h).theta
+
+
 def test_published_box_pins_the_threshold_at_the_grid_edge():
     m = gan.GanModel(3, 3, 1.0, 0.9, "published")
     # the sweep box stops at x = -1000: the lowest reachable u_G is -1000 / (P 2^P) (MATH.md)

@@ -43,8 +43,9 @@ _rate_dx1 = numba.njit(cache=True)(G.gan_gauss_rate_dx1)
 _rate_dv = numba.njit(cache=True)(G.gan_gauss_rate_dv)
 
 # layout of the parameter vector
-CONV, P_, Q_, SIG, KAP, B, B1, A_, S2, S12, ED, EG, KD, KG, INDEXED, XLO, XHI, X1LO, X1HI, SCALE, LIP, CONCAVE = range(22)
-NPRM = 22
+CONV, P_, Q_, SIG, KAP, B, B1, A_, S2, S12, ED, EG, KD, KG, INDEXED, XLO, XHI, X1LO, X1HI, SCALE, LIP, CONCAVE, QT2 = \
+    range(23)
+NPRM = 23
 NEG_INF = -np.inf
 
 
@@ -167,16 +168,19 @@ def _fibre_h(e_d, e_g, t, prm, f, s, g, have):
 @numba.njit(cache=True)
 def _fibre_quadratic(e_d, e_g, prm):
     """Derived fibre of (e_D, e_G): (c, t_Q, w) with x = c - kappa t, x1 = t, and the Gaussian
-    along it a concave quadratic in t with maximiser t_Q and width w (Q'' = -1/w^2)."""
+    along it a concave quadratic in t with maximiser t_Q and width w (Q'' = -1/w^2).
+
+    Q is a quadratic form, so its curvature along the fibre direction (-kappa, 1, 0) is the
+    same on every fibre: prm[QT2] = Q''/2 < 0, computed once (at the origin, where the
+    differences are exact).  The slope at t = 0 is the exact gradient (generated), not a
+    difference: far out (large sigma_z and energies) differences of Q cancel to round-off."""
     kap = prm[KAP]
     p, q, sig = prm[P_], prm[Q_], prm[SIG]
     c = q * e_g - p * e_d
     v = e_g / sig
-    r0 = _rate(c, 0.0, v, p, q, sig, kap)
-    rp = _rate(c - kap, 1.0, v, p, q, sig, kap)
-    rm = _rate(c + kap, -1.0, v, p, q, sig, kap)
-    q2 = 0.5 * (rp + rm) - r0
-    return c, -0.5 * (rp - rm) / (2.0 * q2), math.sqrt(-1.0 / (2.0 * q2))
+    slope = -kap * _rate_dx(c, 0.0, v, p, q, sig, kap) + _rate_dx1(c, 0.0, v, p, q, sig, kap)
+    q2 = prm[QT2]
+    return c, -slope / (2.0 * q2), math.sqrt(-1.0 / (2.0 * q2))
 
 
 @numba.njit(cache=True)

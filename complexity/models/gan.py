@@ -205,13 +205,17 @@ class GanModel:
             lip, curv = _fibre_bounds(self.kappa, b, b1)
             # the scan resolves the spectrum unless the G block's cluster is narrower than its
             # step (small sigma_z); then |g_i| <= 2/E on a semicircle of radius E bounds it
-            resolved = prm[E.EG] >= math.sqrt(2.0) * math.hypot(b, b1) / 40
+            resolved = not self._narrow_g(prm)
             prm[E.LIP] = lip if resolved else max(lip, 1.5 * k * (1 - k) * (2.0 / prm[E.EG] + 2.0 / prm[E.ED]))
             # h(t) = Phi + Q along a fibre: Q'' = -1/w^2 (the same on every fibre)
             r0 = G.gan_gauss_rate(0.0, 0.0, 0.0, self.p, self.q, self.sigma_z, k)
             rp = G.gan_gauss_rate(-k, 1.0, 0.0, self.p, self.q, self.sigma_z, k)
             rm = G.gan_gauss_rate(k, -1.0, 0.0, self.p, self.q, self.sigma_z, k)
-            w2 = -1.0 / (rp + rm - 2.0 * r0)
+            prm[E.QT2] = 0.5 * (rp + rm) - r0  # Q''/2 along every fibre (Q is a quadratic form)
+            if not prm[E.QT2] < 0:
+                raise ValueError(f"the Gaussian rate is not concave along the fibres (Q''/2 = {prm[E.QT2]!r}); "
+                                 f"p={self.p}, q={self.q}, sigma_z={self.sigma_z}, kappa={self.kappa}")
+            w2 = -1.0 / (2.0 * prm[E.QT2])
             # the curvature scan resolves the spectrum only if the G block's cluster is not
             # narrower than its step (small sigma_z): otherwise no concavity claim
             prm[E.CONCAVE] = 1.0 if (resolved and curv * w2 < 0.9) else 0.0
@@ -465,25 +469,42 @@ class GanModel:
         peak = self._peak(_key(prm))
         sd = np.array(self._scales)
         span = 6.0 * sd
+        # a G cluster narrower than the spectrum's scale (small sigma_z) gives f two close peaks in
+        # e_G (x on either side of the cluster): resolve them with more e_G nodes
+        nodes = (33, 129) if self._narrow_g(prm) else (33, 33)
         for attempt in range(10):
             hi = [v if math.isfinite(v) else peak[k] + span[k] for k, v in enumerate(u)]
             lo = [min(hi[k], peak[k]) - span[k] for k in range(2)]
-            grids = [np.linspace(lo[k], hi[k], 33) for k in range(2)]
+            grids = [np.linspace(lo[k], hi[k], n) for k, n in enumerate(nodes)]
             th, ed, eg, t = self._theta_nodes(prm, grids[0], grids[1])
             top = (th[-1, -1], ed[-1, -1], eg[-1, -1], t[-1, -1])
+            open_axes = np.array([not math.isfinite(v) for v in u])
+            if not np.isfinite(top[0]):
+                # no allowed node: where a cut is infinite the allowed set (a published box's image,
+                # index constraints) may lie beyond the stand-in; reach further along that axis
+                if not open_axes.any():
+                    break
+                span = span * np.where(open_axes, 4.0, 1.0)
+                continue
             # an infinite cut is represented by a finite top: it must not bind
-            pinned = [not math.isfinite(u[k]) and np.isfinite(top[1 + k]) and top[1 + k] >= hi[k] - 1e-9 * (1 + abs(hi[k]))
+            pinned = [open_axes[k] and np.isfinite(top[1 + k]) and top[1 + k] >= hi[k] - 1e-9 * (1 + abs(hi[k]))
                       for k in range(2)]
             if not any(pinned):
                 break
             span = span * np.where(pinned, 2.0, 1.0)
         else:
-            warnings.warn("Theta: the maximiser kept moving with the stand-in for an infinite cut",
-                          RuntimeWarning, stacklevel=2)
+            if np.isfinite(top[0]):
+                warnings.warn("Theta: the maximiser kept moving with the stand-in for an infinite cut",
+                              RuntimeWarning, stacklevel=2)
         if not np.isfinite(top[0]):
             return ThetaResult(-math.inf, math.nan, math.nan)
         x, x1, _ = E.fibre_point(float(top[1]), float(top[2]), float(top[3]), prm)
         return ThetaResult(float(top[0] + self.constant), float(x), float(x1), float(top[1]), float(top[2]))
+
+    def _narrow_g(self, prm) -> bool:
+        """Derived convention with the G block's cluster (radius E_G) below 1/40 of the spectrum's
+        radius: f has structure finer than the default scans there."""
+        return self.derived and prm[E.EG] < math.sqrt(2.0) * math.hypot(self.b, self.b1) / 40
 
     @lru_cache(maxsize=64)  # noqa: B019 - a frozen dataclass: instances are hashable and few
     def _peak(self, key):
@@ -592,7 +613,7 @@ class GanModel:
         s_lo, s_hi = float(s_feas.min()) - 2 * ds, float(s_feas.max()) + 2 * ds
         # a G cluster narrower than the spectrum's scale (small sigma_z) makes f peak sharply:
         # scan more densely there
-        narrow = self.derived and prm[E.EG] < math.sqrt(2.0) * math.hypot(self.b, self.b1) / 40
+        narrow = self._narrow_g(prm)
         n_scan, n_zoom = (161, 65) if narrow else (41, 17)
         ss = np.linspace(s_lo, s_hi, n_scan)
 
