@@ -167,11 +167,31 @@ def test_thresholds_are_roots_of_theta():
     assert ref.thresholds()["u_sum"] == pytest.approx(-top_x1 / 3, abs=0.011)
 
 
+@pytest.mark.parametrize("ud,ug", [(np.inf, np.inf), (-3.9999, np.inf), (-3.99, 0.0), (-2.0, -0.001)])
+def test_published_theta_against_brute_force_in_the_box(ud, ug):
+    """Small sigma_z with large p + q: the exponent is positive in a corner of the box whose image
+    in the energies is thinner than Theta's grid; a fine (x, x1) grid of the box (the block
+    layer's Phi) cannot beat Theta, and Theta reaches it."""
+    m = gan.GanModel(10, 5, 1e-4, 0.05, "published")
+    r = m.theta(ud, ug)
+    (xlo, xhi), (ylo, yhi) = m.xbox
+    assert xlo <= r.x <= xhi and ylo <= r.x1 <= yhi
+    brute = _brute(m, ud, ug, np.linspace(xlo, xhi, 2051), np.linspace(ylo, yhi, 221))
+    assert r.theta >= brute.max() - 1e-9
+    # and a fine grid of the box around the maximiser reaches it
+    xs = np.linspace(max(xlo, r.x - 2), min(xhi, r.x + 2), 401)
+    ys = np.linspace(max(ylo, r.x1 - 2), min(yhi, r.x1 + 2), 401)
+    local = _brute(m, ud, ug, xs, ys)
+    assert r.theta >= local.max() - 1e-9
+    assert r.theta == pytest.approx(local.max(), abs=2e-3)
+
+
 @pytest.mark.parametrize("p,q,sig,kap,conv", [
     (3, 3, 1e-4, 0.95, "derived"),     # a narrow G cluster: two close peaks of f in e_G
     (3, 10, 100.0, 0.95, "derived"),   # large sigma_z: differences of Q cancel far out
     (10, 3, 1e-3, 0.35, "published"),  # the allowed set beyond the stand-in for an infinite cut
     (7, 5, 0.3, 0.2, "reference"),
+    (10, 5, 1e-4, 0.05, "published"),  # the threshold at the box's corner, a sliver the grid misses
 ])
 def test_thresholds_are_roots_of_theta_across_parameters(p, q, sig, kap, conv):
     """Each threshold (level-line scans and Brent) is a sign change of Theta (grids, cumulative

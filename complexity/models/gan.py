@@ -496,10 +496,63 @@ class GanModel:
             if np.isfinite(top[0]):
                 warnings.warn("Theta: the maximiser kept moving with the stand-in for an infinite cut",
                               RuntimeWarning, stacklevel=2)
-        if not np.isfinite(top[0]):
+        best = None
+        if np.isfinite(top[0]):
+            x, x1, _ = E.fibre_point(float(top[1]), float(top[2]), float(top[3]), prm)
+            best = (float(top[0]), float(x), float(x1))
+        if self.xbox is not None:
+            edge = self._box_boundary_sup(prm, u[0], u[1])
+            if edge is not None and (best is None or edge[0] > best[0]):
+                best = edge
+        if best is None:
             return ThetaResult(-math.inf, math.nan, math.nan)
-        x, x1, _ = E.fibre_point(float(top[1]), float(top[2]), float(top[3]), prm)
-        return ThetaResult(float(top[0] + self.constant), float(x), float(x1), float(top[1]), float(top[2]))
+        e_d, e_g = self.energies(best[1], best[2])
+        return ThetaResult(best[0] + self.constant, best[1], best[2], float(e_d), float(e_g))
+
+    def _box_boundary_sup(self, prm, u_d, u_g, n=401):
+        """Published convention: the sup of the exponent (without its constant) over the boundary
+        of {box} & {cuts} in (x, x1): the box's four edges and the two cut lines x = A u_G,
+        x1 = -p (u_D + x/A), each clipped to the other constraints, by a scan and golden section.
+        Beside the grid of energies this catches a sliver of the box's image thinner than the
+        grid (small sigma_z with large p + q).  Returns (value, x, x1) or None."""
+        (xlo, xhi), (ylo, yhi) = self.xbox
+        a, p = self.region_slope, self.p
+        xcut = min(xhi, a * u_g) if math.isfinite(u_g) else xhi
+
+        def ymin(x):  # the u_D cut: x1 >= -p (u_D + x / A)
+            return max(ylo, -p * (u_d + x / a)) if math.isfinite(u_d) else ylo
+
+        segs = [((xx, ymin(xx)), (xx, yhi)) for xx in (xlo, xcut)]  # x = xlo, and x = xhi or the u_G cut
+        x_top = max(xlo, -a * (u_d + yhi / p)) if math.isfinite(u_d) else xlo
+        segs.append(((x_top, yhi), (xcut, yhi)))  # x1 = yhi
+        if math.isfinite(u_d):  # x1 = max(ylo, the u_D cut line): the lower boundary
+            segs.append(((xlo, ymin(xlo)), (xcut, ymin(xcut))))
+            x_kink = -a * (u_d + ylo / p)
+            if xlo < x_kink < xcut:
+                segs[-1:] = [((xlo, ymin(xlo)), (x_kink, ylo)), ((x_kink, ylo), (xcut, ymin(xcut)))]
+        else:
+            segs.append(((xlo, ylo), (xcut, ylo)))
+        best = None
+        ts = np.linspace(0.0, 1.0, n)
+        for (x0, y0), (x1_, y1) in segs:
+            if xcut < xlo or x0 > x1_ or (x0 == x1_ and y0 > y1):  # an empty segment
+                continue
+
+            def h(t, x0=x0, y0=y0, x1_=x1_, y1=y1):
+                v = E.exponent_at(x0 + t * (x1_ - x0), y0 + t * (y1 - y0), 0.0, prm)[0]
+                return v if np.isfinite(v) else -np.inf
+
+            vals = np.array([h(t) for t in ts])
+            k = int(np.argmax(vals))
+            if not np.isfinite(vals[k]):
+                continue
+            res = minimize_scalar(lambda t: min(-h(t), 1e300), bounds=(ts[max(k - 1, 0)], ts[min(k + 1, n - 1)]),
+                                  method="bounded", options={"xatol": 1e-12})
+            t_best, v_best = (res.x, -res.fun) if -res.fun > vals[k] else (ts[k], vals[k])
+            cand = (float(v_best), float(x0 + t_best * (x1_ - x0)), float(y0 + t_best * (y1 - y0)))
+            if best is None or cand[0] > best[0]:
+                best = cand
+        return best
 
     def _narrow_g(self, prm) -> bool:
         """Derived convention with the G block's cluster (radius E_G) below 1/40 of the spectrum's
