@@ -1,6 +1,6 @@
 """Robustness scan of the coupled model's thresholds over the parameter space (prints a table).
 
-    python benchmarks/scan_gan_thresholds.py           # about 6 minutes on 2 cores
+    python benchmarks/scan_gan_thresholds.py           # about 4 minutes on 2 cores
 
 For each convention: a sweep of (p, q) in {3, 5, 7, 10}^2, kappa in linspace(0.05, 0.95, 7),
 sigma_z in logspace(-5, 2, 8) (896 points) through ``run_sweep`` on local processes, the
