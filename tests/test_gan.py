@@ -121,6 +121,10 @@ def test_derived_theta_against_brute_force(ud, ug):
     # the maximiser reproduces the value through the other code path
     e, _ = m.exponent(r.x, r.x1, ud, ug)
     assert e == pytest.approx(r.theta, abs=1e-9)
+    # and its losses obey the cuts and carry the value (the fibre supremum at exactly those losses)
+    assert r.u_d <= ud + 1e-9 and r.u_g <= ug + 1e-9
+    f, _, _ = m.complexity_at(r.u_d, r.u_g)
+    assert float(f) == pytest.approx(r.theta, abs=1e-9)
 
 
 @pytest.mark.parametrize("ud,ug", [(np.inf, np.inf), (-1.0, -0.5), (-10.0, 3.0), (np.inf, -20.0)])
@@ -176,6 +180,8 @@ def test_published_theta_against_brute_force_in_the_box(ud, ug):
     r = m.theta(ud, ug)
     (xlo, xhi), (ylo, yhi) = m.xbox
     assert xlo <= r.x <= xhi and ylo <= r.x1 <= yhi
+    assert (r.u_d, r.u_g) == pytest.approx(m.energies(r.x, r.x1), abs=1e-12)
+    assert r.u_d <= ud + 1e-9 and r.u_g <= ug + 1e-9
     brute = _brute(m, ud, ug, np.linspace(xlo, xhi, 2051), np.linspace(ylo, yhi, 221))
     assert r.theta >= brute.max() - 1e-9
     # and a fine grid of the box around the maximiser reaches it

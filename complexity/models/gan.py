@@ -496,18 +496,17 @@ class GanModel:
             if np.isfinite(top[0]):
                 warnings.warn("Theta: the maximiser kept moving with the stand-in for an infinite cut",
                               RuntimeWarning, stacklevel=2)
-        best = None
+        best = None  # (value, x, x1, e_D, e_G)
         if np.isfinite(top[0]):
             x, x1, _ = E.fibre_point(float(top[1]), float(top[2]), float(top[3]), prm)
-            best = (float(top[0]), float(x), float(x1))
-        if self.xbox is not None:
+            best = (float(top[0]), float(x), float(x1), float(top[1]), float(top[2]))
+        if self.xbox is not None:  # a reference convention: the energies are a function of (x, x1)
             edge = self._box_boundary_sup(prm, u[0], u[1])
             if edge is not None and (best is None or edge[0] > best[0]):
-                best = edge
+                best = edge + tuple(float(e) for e in self.energies(edge[1], edge[2]))
         if best is None:
             return ThetaResult(-math.inf, math.nan, math.nan)
-        e_d, e_g = self.energies(best[1], best[2])
-        return ThetaResult(best[0] + self.constant, best[1], best[2], float(e_d), float(e_g))
+        return ThetaResult(best[0] + self.constant, *best[1:])
 
     def _box_boundary_sup(self, prm, u_d, u_g, n=401):
         """Published convention: the sup of the exponent (without its constant) over the boundary
