@@ -196,17 +196,19 @@ def _goe_batch(rng, m: int, dim: int, norm: int) -> np.ndarray:
 
 
 def sample_hessians(p, q, sigma_z, n_d, n_g, m, rng, tilt=None):
-    """m draws of ``(H, l^D, l^G, R_G)`` from the finite-N Kac-Rice ensemble (see module docstring).
+    """m draws of ``(H, l^D, l^G, R_G, log_ratio)`` from the finite-N Kac-Rice ensemble (see module
+    docstring).
 
     ``tilt = (a, v, r)``: draw the scalars with their means moved to ``(l^D, l^G, R_G) = N (a, v, r)``
-    (same covariance) for importance sampling; then a fifth value, the log likelihood ratio
-    ``log dP/dP_tilt`` of each draw, is returned as well.
+    (same covariance) for importance sampling; ``log_ratio`` is the log likelihood ratio
+    ``log dP/dP_tilt`` of each draw (zeros without a tilt).
     """
     big = p + q
     n = n_d + n_g
     dd, dg = n_d - 1, n_g - 1
     sd_e = math.sqrt(big * n_d * n_g / n)
     xi = rng.standard_normal((3, m))
+    log_ratio = np.zeros(m)
     if tilt is not None:
         a, v, r = (float(t) for t in tilt)
         mu = np.array([n * a / math.sqrt(n_d), n * v / math.sqrt(n), (n * r - big * n_g * v) / sd_e])
@@ -227,9 +229,7 @@ def sample_hessians(p, q, sigma_z, n_d, n_g, m, rng, tilt=None):
         s_g = -sigma_z * r_g / n_g
         idx = np.arange(dd, dd + dg)
         h[:, idx, idx] += s_g[:, None]
-    if tilt is not None:
-        return h, l_d, l_g, r_g, log_ratio
-    return h, l_d, l_g, r_g
+    return h, l_d, l_g, r_g, log_ratio
 
 
 def gan_kac_rice_expectation(p, q, sigma_z, n_d, n_g, u_d=None, u_g=None, *, samples=200_000, seed=0, tilt=None):
@@ -274,13 +274,12 @@ def gan_kac_rice_expectation(p, q, sigma_z, n_d, n_g, u_d=None, u_g=None, *, sam
     for child in children:
         m = min(chunk, samples - done)
         rng = np.random.default_rng(child)
-        drawn = sample_hessians(p, q, sigma_z, n_d, n_g, m, rng, tilt)
-        h, l_d, l_g = drawn[:3]
+        h, l_d, l_g, _, log_ratio = sample_hessians(p, q, sigma_z, n_d, n_g, m, rng, tilt)
         if dd + dg > 0:
             sign, logdet = np.linalg.slogdet(h)
         else:  # 0 x 0: det = 1
             sign, logdet = np.ones(m), np.zeros(m)
-        logw = lp + logdet if tilt is None else lp + logdet + drawn[4]
+        logw = lp + logdet + log_ratio
         if np.any(logw > 700.0):
             raise ValueError("gan_kac_rice_expectation: a weight overflows a double; reduce n_d, n_g")
         w = np.exp(logw)  # |det H| = 0 gives weight 0, never NaN
@@ -334,6 +333,11 @@ def gan_kac_rice_expectation(p, q, sigma_z, n_d, n_g, u_d=None, u_g=None, *, sam
     )
 
 
+def _theta_cut(u_d, u_g):
+    """The loss cuts of a count (None: no cut) as the arguments of Theta (+inf: no cut)."""
+    return (math.inf if u_d is None else check_real("u_d", u_d), math.inf if u_g is None else check_real("u_g", u_g))
+
+
 def leading_order(p, q, sigma_z, n_d, n_g, u_d=None, u_g=None) -> dict:
     r"""The asymptotic predictions at the same size, beside the finite-N count:
     ``exp(N Theta(U_D, U_G))`` with ``N = N_D + N_G``, ``kappa = N_D/N`` (no cut: ``+inf``), in
@@ -349,7 +353,7 @@ def leading_order(p, q, sigma_z, n_d, n_g, u_d=None, u_g=None) -> dict:
 
     p, q, sigma_z, n_d, n_g = check_gan_parameters(p, q, sigma_z, n_d, n_g)
     n = n_d + n_g
-    cut = (math.inf if u_d is None else check_real("u_d", u_d), math.inf if u_g is None else check_real("u_g", u_g))
+    cut = _theta_cut(u_d, u_g)
     out = {"n": n, "kappa": n_d / n}
     for conv in ("derived", "reference"):
         th = GanModel(p, q, sigma_z, n_d / n, conv).theta(*cut).theta
@@ -386,7 +390,7 @@ def finite_n_rate(p, q, sigma_z, sizes, u_d=None, u_g=None, *, samples=10_000, s
             raise ValueError(f"sizes must share one ratio N_D/N; {nd}/{nd + ng} differs from {kappa!r}")
     if tilt not in ("theta", None):
         raise ValueError(f"tilt must be 'theta' or None, got {tilt!r}")
-    cut = (math.inf if u_d is None else check_real("u_d", u_d), math.inf if u_g is None else check_real("u_g", u_g))
+    cut = _theta_cut(u_d, u_g)
     p, q, sigma_z = check_gan_parameters(p, q, sigma_z, 1, 1)[:3]
     best = GanModel(p, q, sigma_z, kappa).theta(*cut)
     th_ref = GanModel(p, q, sigma_z, kappa, "reference").theta(*cut).theta
