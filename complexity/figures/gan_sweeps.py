@@ -12,11 +12,10 @@ import numpy as np
 
 from complexity.figures import register
 from complexity.figures.style import save
+from complexity.models.gan import PUBLISHED_BOXES
 
 PAIRS = ((3, 3), (3, 5), (5, 3), (5, 5), (3, 7), (7, 3), (7, 5), (5, 7), (10, 10))
 CONVS = ("derived", "published", "reference")
-#: the published sweep box stops at x = -1000: u_G >= -1000 / (P 2^P) there (docs/gan_model.md)
-X_EDGE = -1000.0
 
 
 def _sweep(grid):
@@ -37,8 +36,8 @@ def pd_numeric(col):
 
 
 def _grid_edge(p, q):
-    """The lowest u_G the published sweep box reaches."""
-    return X_EDGE / ((p + q) * 2 ** (p + q))
+    """The lowest u_G the published sweep box reaches: u_G = x / (P 2^P) at its lowest x (docs/gan_model.md)."""
+    return PUBLISHED_BOXES["sweep"]["x"][0] / ((p + q) * 2 ** (p + q))
 
 
 def _plot_thresholds(ax, x, df, conv, logx, p, q):

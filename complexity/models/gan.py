@@ -472,13 +472,13 @@ class GanModel:
         # a G cluster narrower than the spectrum's scale (small sigma_z) gives f two close peaks in
         # e_G (x on either side of the cluster): resolve them with more e_G nodes
         nodes = (33, 129) if self._narrow_g(prm) else (33, 33)
+        open_axes = np.array([not math.isfinite(v) for v in u])
         for attempt in range(10):
             hi = [v if math.isfinite(v) else peak[k] + span[k] for k, v in enumerate(u)]
             lo = [min(hi[k], peak[k]) - span[k] for k in range(2)]
             grids = [np.linspace(lo[k], hi[k], n) for k, n in enumerate(nodes)]
             th, ed, eg, t = self._theta_nodes(prm, grids[0], grids[1])
             top = (th[-1, -1], ed[-1, -1], eg[-1, -1], t[-1, -1])
-            open_axes = np.array([not math.isfinite(v) for v in u])
             if not np.isfinite(top[0]):
                 # no allowed node: where a cut is infinite the allowed set (a published box's image,
                 # index constraints) may lie beyond the stand-in; reach further along that axis
@@ -521,20 +521,18 @@ class GanModel:
         def ymin(x):  # the u_D cut: x1 >= -p (u_D + x / A)
             return max(ylo, -p * (u_d + x / a)) if math.isfinite(u_d) else ylo
 
-        segs = [((xx, ymin(xx)), (xx, yhi)) for xx in (xlo, xcut)]  # x = xlo, and x = xhi or the u_G cut
+        if xcut < xlo:  # the u_G cut lies left of the box
+            return None
         x_top = max(xlo, -a * (u_d + yhi / p)) if math.isfinite(u_d) else xlo
-        segs.append(((x_top, yhi), (xcut, yhi)))  # x1 = yhi
-        if math.isfinite(u_d):  # x1 = max(ylo, the u_D cut line): the lower boundary
-            segs.append(((xlo, ymin(xlo)), (xcut, ymin(xcut))))
-            x_kink = -a * (u_d + ylo / p)
-            if xlo < x_kink < xcut:
-                segs[-1:] = [((xlo, ymin(xlo)), (x_kink, ylo)), ((x_kink, ylo), (xcut, ymin(xcut)))]
-        else:
-            segs.append(((xlo, ylo), (xcut, ylo)))
+        # the lower boundary x1 = max(ylo, the u_D cut line) bends where the cut line crosses ylo
+        kink = min(max(-a * (u_d + ylo / p), xlo), xcut) if math.isfinite(u_d) else xcut
+        segs = [((xx, ymin(xx)), (xx, yhi)) for xx in (xlo, xcut)]  # x = xlo, and x = xhi or the u_G cut
+        segs += [((x_top, yhi), (xcut, yhi)),  # x1 = yhi
+                 ((xlo, ymin(xlo)), (kink, ymin(kink))), ((kink, ymin(kink)), (xcut, ymin(xcut)))]
         best = None
         ts = np.linspace(0.0, 1.0, n)
         for (x0, y0), (x1_, y1) in segs:
-            if xcut < xlo or x0 > x1_ or (x0 == x1_ and y0 > y1):  # an empty segment
+            if x0 > x1_ or (x0 == x1_ and y0 >= y1):  # an empty segment, or a point another one ends at
                 continue
 
             def h(t, x0=x0, y0=y0, x1_=x1_, y1=y1):
