@@ -18,10 +18,13 @@ import sys
 COMMAND_MODULES = (
     "complexity.commands.pspin",
     "complexity.commands.rmt",
+    "complexity.commands.spectrum",
+    "complexity.commands.kacrice",
     "complexity.commands.gan",
     "complexity.commands.figures",
     "complexity.commands.verify",
     "complexity.commands.sweep",
+    "complexity.commands.nn",
 )
 
 

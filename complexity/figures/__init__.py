@@ -26,6 +26,13 @@ FIGURE_MODULES = (
     "complexity.figures.pspin_finite",
     "complexity.figures.gan_finite",
     "complexity.figures.gan_sweeps",
+    "complexity.figures.spectra",
+    "complexity.figures.spectra_products",
+    "complexity.figures.spectra_percolated",
+    "complexity.figures.spectra_deformed",
+    "complexity.figures.kacrice",
+    "complexity.figures.diagnostics",
+    "complexity.figures.nn",
 )
 
 

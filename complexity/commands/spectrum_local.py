@@ -1,0 +1,5 @@
+"""Subcommands of ``complexity spectrum`` (none yet)."""
+
+
+def register_into(ps):
+    return None

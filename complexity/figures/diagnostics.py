@@ -1,0 +1,1 @@
+"""Figures: diagnostics (none registered yet)."""

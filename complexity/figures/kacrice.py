@@ -1,0 +1,1 @@
+"""Figures: kacrice (none registered yet)."""

@@ -1,0 +1,1 @@
+"""Figures: nn (none registered yet)."""

@@ -1,0 +1,1 @@
+"""Figures: spectra (none registered yet)."""

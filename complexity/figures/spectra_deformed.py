@@ -1,0 +1,1 @@
+"""Figures: spectra_deformed (none registered yet)."""

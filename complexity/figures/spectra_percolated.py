@@ -1,0 +1,1 @@
+"""Figures: spectra_percolated (none registered yet)."""

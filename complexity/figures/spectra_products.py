@@ -1,0 +1,1 @@
+"""Figures: spectra_products (none registered yet)."""
