@@ -8,8 +8,12 @@ r"""Measures built from others or from numbers: point masses, mixtures, empirica
   component at sizes ``round(w_i N)``.
 * ``with_zero_mass(mu, d)``: ``(1 - d) mu + d delta_0`` (rank degeneracy), ``d`` in [0, 1).
 * ``empirical(eigenvalues)``: ``N^-1 sum_i delta_{l_i}``; its log-potential is the exact mean of
-  ``log|x - l_i|`` and its Stieltjes transform the exact mean of ``1/(z - l_i)``.  Finite-N
-  draws resample the eigenvalues with replacement (a bootstrap, as diagonal matrices).
+  ``log|x - l_i|`` and its Stieltjes transform the exact mean of ``1/(z - l_i)``.  Finite-n
+  draws (diagonal matrices) are stratified resamples of the M sorted eigenvalues: entry i is
+  ``l_(floor((i + U_i) M / n))``, ``U_i`` uniform -- the eigenvalues themselves when n = M.
+  (A plain bootstrap would not do: for iid diagonal entries ``N^-1 log E|det(D - x)|`` is
+  ``log mean|l - x|``, not the log-potential ``mean log|l - x|``; stratified draws keep
+  ``log|det|`` fluctuations O(1) so the annealed and quenched values agree as n grows.)
 """
 
 from __future__ import annotations
@@ -25,9 +29,13 @@ __all__ = ["Discrete", "Mixture", "Empirical", "discrete", "mixture", "with_zero
 
 
 def _sizes(weights, n):
+    """Block sizes summing to ``n`` by largest remainders: ``floor(w_i n)``, plus one for the
+    ``n - sum floor`` largest fractional parts (each size within 1 of ``w_i n``)."""
     w = np.asarray(weights, float)
     sizes = np.floor(w * n).astype(int)
-    sizes[np.argmax(w - sizes / n)] += n - sizes.sum()
+    extra = n - int(sizes.sum())
+    if extra > 0:
+        sizes[np.argsort(-(w * n - sizes), kind="stable")[:extra]] += 1
     return sizes
 
 
@@ -67,6 +75,13 @@ class Discrete(SpectralMeasure):
     def edges(self):
         return (float(self.levels[0]), float(self.levels[-1]))
 
+    def distance(self, z):
+        z = np.asarray(z)
+        flat = z.astype(complex).ravel()
+        i = np.clip(np.searchsorted(self.levels, flat.real), 1, self.levels.size - 1) if self.levels.size > 1 else np.zeros(flat.size, int)
+        near = np.minimum(np.abs(flat - self.levels[i]), np.abs(flat - self.levels[np.maximum(i - 1, 0)]))
+        return near.reshape(z.shape)
+
     def _sum(self, z, fn):
         z = np.asarray(z)
         out = np.zeros(z.size, dtype=np.result_type(z, float))
@@ -82,9 +97,8 @@ class Discrete(SpectralMeasure):
     def _stieltjes_real(self, x):
         return self._sum(np.asarray(x, float), lambda d: 1.0 / d).astype(complex)
 
-    def stieltjes_derivative(self, z, h=None):
-        z = np.asarray(z, dtype=complex)
-        return (-self._sum(z, lambda d: 1.0 / (d * d))).reshape(z.shape)
+    def _stieltjes_derivative(self, z, dist, h):
+        return -self._sum(z, lambda d: 1.0 / (d * d))
 
     def _density(self, x):
         return np.zeros(np.asarray(x).size)
@@ -133,7 +147,9 @@ class Empirical(Discrete):
         return np.stack([np.diag(d) for d in self._sample(n, samples, rng)])
 
     def _sample(self, n, samples, rng):
-        return rng.choice(self.levels, size=(samples, n), replace=True)
+        m = self.levels.size
+        idx = np.floor((np.arange(n)[None, :] + rng.random((samples, n))) * (m / n)).astype(int)
+        return self.levels[np.minimum(idx, m - 1)]
 
 
 class Mixture(SpectralMeasure):
@@ -184,8 +200,8 @@ class Mixture(SpectralMeasure):
     def _continuous_stieltjes_real(self, x):
         return self._mix(lambda mu, t: mu._continuous_stieltjes_real(t), np.asarray(x, float))
 
-    def stieltjes_derivative(self, z, h=None):
-        return self._mix(lambda mu, t: mu.stieltjes_derivative(t, h), np.asarray(z, dtype=complex))
+    def _stieltjes_derivative(self, z, dist, h):
+        return self._mix(lambda mu, t: mu.stieltjes_derivative(t, h), z)
 
     def _density(self, x):
         return self._mix(lambda mu, t: mu.density(t), x)

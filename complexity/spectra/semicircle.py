@@ -65,9 +65,8 @@ class Semicircle(SpectralMeasure):
     def _stieltjes_real(self, x):
         return self._stieltjes_upper(np.asarray(x, float) + 0j)
 
-    def stieltjes_derivative(self, z, h=None):
+    def _stieltjes_derivative(self, z, dist, h):
         """``m'(z) = (2/R^2) (1 - z / (sqrt(z - R) sqrt(z + R)))`` (closed form; ``h`` unused)."""
-        z = np.asarray(z, dtype=complex)
         r = self.radius
         return (2.0 / (r * r)) * (1.0 - z / (np.sqrt(z - r) * np.sqrt(z + r)))
 
