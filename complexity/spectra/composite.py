@@ -42,9 +42,9 @@ def _sizes(weights, n):
 def _check_weights(weights, name="weights"):
     w = check_array(name, weights).ravel()
     if w.size == 0 or np.any(w <= 0.0):
-        raise ValueError(f"{name} must be positive numbers, got {tuple(w)}")
+        raise ValueError(f"{name} must be positive numbers, got {w.tolist()}")
     if abs(w.sum() - 1.0) > 1e-9:
-        raise ValueError(f"{name} must sum to 1, got sum {w.sum()!r}")
+        raise ValueError(f"{name} must sum to 1 (within 1e-9), got sum {float(w.sum())!r}")
     return w / w.sum()
 
 
@@ -62,7 +62,7 @@ class Discrete(SpectralMeasure):
             raise ValueError(f"weights must have {a.size} entries (one per level), got {w.size}")
         order = np.argsort(a, kind="stable")
         self.levels, self.weights = a[order], w[order]
-        super().__init__(scale=scale, params=params if params is not None else {"levels": tuple(self.levels), "weights": tuple(self.weights)})
+        super().__init__(scale=scale, params=params if params is not None else {"levels": tuple(self.levels.tolist()), "weights": tuple(self.weights.tolist())})
 
     def _support(self):
         return []
@@ -135,12 +135,15 @@ class Empirical(Discrete):
     name = "empirical"
 
     def __init__(self, eigenvalues):
-        ev = np.asarray(eigenvalues, dtype=float).ravel() if not isinstance(eigenvalues, str) else None
+        try:
+            ev = np.asarray(eigenvalues, dtype=float).ravel() if not isinstance(eigenvalues, str) else None
+        except (TypeError, ValueError):
+            raise ValueError(f"eigenvalues must be real numbers, got {eigenvalues!r:.80}") from None
         if ev is None or ev.size == 0:
-            raise ValueError("eigenvalues must be a non-empty 1-D array of finite numbers")
+            raise ValueError("eigenvalues must be a non-empty array of finite numbers (flattened: samples pooled)")
         if not np.all(np.isfinite(ev)):
             bad = int(np.flatnonzero(~np.isfinite(ev))[0])
-            raise ValueError(f"eigenvalues must be finite: entry {bad} is {ev[bad]!r}")
+            raise ValueError(f"eigenvalues must be finite: entry {bad} is {float(ev[bad])!r}")
         super().__init__(ev, None, scale="none", params={"n": int(ev.size)})
 
     def _sample_matrices(self, n, samples, rng):

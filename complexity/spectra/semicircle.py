@@ -7,8 +7,9 @@ ABC GOE on ``[-sqrt 2, sqrt 2]``).  ``radius=R`` fixes the radius directly.
 
 Closed forms (radius R):
 * density ``rho(x) = 2 sqrt(R^2 - x^2) / (pi R^2)``
-* Stieltjes ``m(z) = (2 / R^2) (z - sqrt(z - R) sqrt(z + R))`` (product of principal roots:
-  the physical branch on the whole plane off ``[-R, R]``)
+* Stieltjes ``m(z) = (2 / R^2) (z - sqrt(z - R) sqrt(z + R)) = 2 / (z + sqrt(z - R) sqrt(z + R))``
+  (product of principal roots: the physical branch on the whole plane off ``[-R, R]``; the
+  second form has no cancellation at large ``|z|``), ``m'(z) = -m(z) / (sqrt(z - R) sqrt(z + R))``
 * log-potential ``Phi_R(x) = Phi(sqrt2 x / R) + log(R / sqrt2)`` with
   ``Phi(y) = y^2/2 - 1/2 - log(2)/2 - J(y)``, ``J`` the edge rate below
 * moments: odd 0, ``m_2k = Catalan(k) (R/2)^(2k)``
@@ -60,15 +61,16 @@ class Semicircle(SpectralMeasure):
 
     def _stieltjes_upper(self, z):
         r = self.radius
-        return (2.0 / (r * r)) * (z - np.sqrt(z - r) * np.sqrt(z + r))
+        return 2.0 / (z + np.sqrt(z - r) * np.sqrt(z + r))
 
     def _stieltjes_real(self, x):
         return self._stieltjes_upper(np.asarray(x, float) + 0j)
 
     def _stieltjes_derivative(self, z, dist, h):
-        """``m'(z) = (2/R^2) (1 - z / (sqrt(z - R) sqrt(z + R)))`` (closed form; ``h`` unused)."""
+        """``m'(z) = -m(z) / (sqrt(z - R) sqrt(z + R))`` (closed form; ``h`` unused)."""
         r = self.radius
-        return (2.0 / (r * r)) * (1.0 - z / (np.sqrt(z - r) * np.sqrt(z + r)))
+        root = np.sqrt(z - r) * np.sqrt(z + r)
+        return -2.0 / ((z + root) * root)
 
     def _density(self, x):
         r = self.radius
