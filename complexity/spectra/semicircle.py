@@ -31,6 +31,8 @@ from complexity.spectra._base import SCALES, SpectralMeasure
 __all__ = ["Semicircle", "semicircle", "edge_rate_unit"]
 
 SQRT2 = math.sqrt(2.0)
+#: the variance of a scale's semicircle relative to the "wigner" one (SCALES[scale]^2, exactly)
+_VARIANCE_FACTOR = {"wigner": 1.0, "abc": 0.5}
 
 
 def edge_rate_unit(y: np.ndarray) -> np.ndarray:
@@ -108,7 +110,7 @@ def semicircle(variance: float = 1.0, *, radius: float | None = None, scale: str
         raise ValueError(f"scale must be one of {tuple(SCALES)}, got {scale!r}")
     if radius is None:
         variance = check_real("variance", variance, lower=0.0, lower_open=True)
-        radius = 2.0 * math.sqrt(variance) * SCALES[scale]
+        radius = 2.0 * math.sqrt(variance * _VARIANCE_FACTOR[scale])  # abc, v = 1: exactly 2 sqrt(1/2)
         params = {"variance": variance}
     else:
         radius = check_real("radius", radius, lower=0.0, lower_open=True)
