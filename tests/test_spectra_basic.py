@@ -49,6 +49,18 @@ def test_stieltjes_derivative_closed_forms_and_generic_route(mu):
                                mu.stieltjes_derivative(z), rtol=1e-10)  # the circle rule on m
 
 
+@pytest.mark.parametrize("a,b", [(2.0, 1.0), (-0.5, 3.0)])
+def test_affine_image_stieltjes_derivative(a, b):
+    base = spectra.marchenko_pastur(2.0)
+    mu = base.affine(a, b)
+    xs = np.array([mu.edges()[1] + 0.3, mu.edges()[0] - 1.0, b + 0.1 * a])  # the last in the gap by the atom
+    ref = [_mp_mprime(base, (x - b) / a) / a**2 for x in xs]
+    np.testing.assert_allclose(mu.stieltjes_derivative(xs).real, ref, rtol=1e-12)
+    z = np.array([b + 0.5 + 0.5j, b - 1.0 - 0.2j])
+    fd = (mu.stieltjes(z + 1e-5) - mu.stieltjes(z - 1e-5)) / 2e-5
+    np.testing.assert_allclose(mu.stieltjes_derivative(z), fd, rtol=1e-8)
+
+
 def test_stieltjes_no_cancellation_far_away_and_at_zero():
     sc = spectra.semicircle()
     for z in (1e8, -1e8, 1e8j):

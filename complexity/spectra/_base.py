@@ -522,6 +522,10 @@ class AffineMeasure(SpectralMeasure):
         m = self.base.stieltjes(y) / self.a
         return m if self.a > 0 else m.conjugate()
 
+    def _stieltjes_derivative(self, z, dist, h):
+        # m_{a l + b}'(z) = m_l'((z - b)/a) / a^2
+        return self.base.stieltjes_derivative(self._inv(z), None if h is None else h / abs(self.a)) / (self.a * self.a)
+
     def _density(self, x):
         return self.base.density(self._inv(x)) / abs(self.a)
 
