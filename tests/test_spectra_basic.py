@@ -126,3 +126,12 @@ def test_goe_functions_agree_with_the_layer():
         mu = spectra.semicircle(scale=scale)
         assert mu.support() == [(-radius, radius)]
         np.testing.assert_allclose(goe.semicircle_density(x, radius), mu.density(x), atol=1e-15)
+
+
+def test_figure_numbers_spot_check():
+    from complexity.figures.spectra import data_spectra_mp
+
+    d = data_spectra_mp(n=100, samples=4)
+    for c, v in d.items():
+        assert v["atom_fraction"] == pytest.approx(max(0.0, 1 - 1 / c), abs=1 / 100)
+        assert np.all(np.abs(v["log_det"] - v["log_potential"]) <= 4 * v["log_det_se"] + (math.log(100) + 4) / 100)

@@ -18,8 +18,6 @@ r"""Measures built from others or from numbers: point masses, mixtures, empirica
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 
 from complexity._validate import check_array, check_real
@@ -62,7 +60,9 @@ class Discrete(SpectralMeasure):
             raise ValueError(f"weights must have {a.size} entries (one per level), got {w.size}")
         order = np.argsort(a, kind="stable")
         self.levels, self.weights = a[order], w[order]
-        super().__init__(scale=scale, params=params if params is not None else {"levels": tuple(self.levels.tolist()), "weights": tuple(self.weights.tolist())})
+        if params is None:
+            params = {"levels": tuple(self.levels.tolist()), "weights": tuple(self.weights.tolist())}
+        super().__init__(scale=scale, params=params)
 
     def _support(self):
         return []
@@ -78,7 +78,9 @@ class Discrete(SpectralMeasure):
     def distance(self, z):
         z = np.asarray(z)
         flat = z.astype(complex).ravel()
-        i = np.clip(np.searchsorted(self.levels, flat.real), 1, self.levels.size - 1) if self.levels.size > 1 else np.zeros(flat.size, int)
+        # the nearest level is one of the two around Re z
+        i = np.clip(np.searchsorted(self.levels, flat.real), 1, max(self.levels.size - 1, 1))
+        i = np.minimum(i, self.levels.size - 1)
         near = np.minimum(np.abs(flat - self.levels[i]), np.abs(flat - self.levels[np.maximum(i - 1, 0)]))
         return near.reshape(z.shape)
 
