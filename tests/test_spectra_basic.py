@@ -135,3 +135,15 @@ def test_figure_numbers_spot_check():
     for c, v in d.items():
         assert v["atom_fraction"] == pytest.approx(max(0.0, 1 - 1 / c), abs=1 / 100)
         assert np.all(np.abs(v["log_det"] - v["log_potential"]) <= 4 * v["log_det_se"] + (math.log(100) + 4) / 100)
+
+
+def test_a_nan_from_a_route_is_never_silent():
+    class Broken(spectra.Semicircle):
+        def _density(self, x):
+            out = super()._density(x)
+            out[x > 1.0] = np.nan
+            return out
+
+    mu = Broken(2.0)
+    with pytest.warns(RuntimeWarning, match=r"density: 1 non-finite value.*1\.5"):
+        mu.density([0.0, 1.5])

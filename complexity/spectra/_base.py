@@ -150,6 +150,7 @@ class SpectralMeasure:
             up = np.where(w.imag > 0, w, w.conjugate())
             m = self._stieltjes_upper(up)
             out[~real] = np.where(w.imag > 0, m, m.conjugate())
+        self._warn_nan("stieltjes", out, flat)
         return out.reshape(z.shape)
 
     def distance(self, z) -> np.ndarray:
@@ -191,7 +192,9 @@ class SpectralMeasure:
             h = check_real("h", h, lower=0.0, lower_open=True)
             if np.any(h >= dist):
                 raise ValueError(f"h must be below the distance to the spectrum ({dist.min():.3g}), got {h!r}")
-        return self._stieltjes_derivative(flat, dist, h).reshape(z.shape)
+        out = self._stieltjes_derivative(flat, dist, h)
+        self._warn_nan("stieltjes_derivative", out, flat)
+        return out.reshape(z.shape)
 
     def _stieltjes_derivative(self, z, dist, h):
         out = np.empty(z.size, complex)
@@ -224,7 +227,9 @@ class SpectralMeasure:
     def density(self, x) -> np.ndarray:
         """Density of the continuous part, ``-Im m(x + i0) / pi`` (0 off the support)."""
         x = check_array("x", x)
-        return self._density(x.ravel()).reshape(x.shape)
+        out = self._density(x.ravel())
+        self._warn_nan("density", out, x.ravel())
+        return out.reshape(x.shape)
 
     def _density(self, x: np.ndarray) -> np.ndarray:
         out = np.zeros(x.size)
@@ -254,6 +259,7 @@ class SpectralMeasure:
             hit = flat == a
             if np.any(hit):
                 out = np.where(hit, -np.inf, out)
+        self._warn_nan("log_potential", np.where(out == -np.inf, 0.0, out), flat)
         return out.reshape(x.shape)
 
     def _log_potential(self, x: np.ndarray) -> np.ndarray:
@@ -487,6 +493,14 @@ class SpectralMeasure:
 
     def _warn(self, message):
         warnings.warn(f"{self.name}: {message}", RuntimeWarning, stacklevel=3)
+
+    def _warn_nan(self, what, values, at):
+        """Never a silent NaN: warn, naming the first points, if a route returned non-finite values."""
+        bad = ~np.isfinite(values)
+        if np.any(bad):
+            pts = np.asarray(at)[bad][:5].tolist()
+            warnings.warn(f"{self!r}.{what}: {int(bad.sum())} non-finite value(s) (unresolved), e.g. at {pts}",
+                          RuntimeWarning, stacklevel=3)
 
 
 class AffineMeasure(SpectralMeasure):
