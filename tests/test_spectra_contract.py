@@ -392,6 +392,9 @@ def test_log_potential_vs_log_abs_det(name):
         (lambda: spectra.semicircle().quantile([1.5]), "q"),
         (lambda: spectra.semicircle().log_potential([float("nan")]), "x"),
         (lambda: spectra.semicircle(scale="natural"), "scale"),
+        (lambda: spectra.discrete([0.0, 1.0]).log_abs_det_mc(20, [0.0, 0.5], 2, seed=0), "x"),
+        (lambda: spectra.semicircle().sample(1), "n"),
+        (lambda: spectra.semicircle().sample(5, samples=0), "samples"),
     ],
 )
 def test_bad_input_names_the_parameter(build, word):

@@ -450,7 +450,9 @@ class SpectralMeasure:
                 xs = x[j0:j0 + 256]
                 logs[:, j0:j0 + 256] = np.sum(np.log(np.abs(ev[:, :, None] - xs[None, None, :])), axis=1)
         if not np.all(np.isfinite(logs)):
-            raise FloatingPointError("log|det(H - x)| is -inf: some x is an eigenvalue of a sampled matrix")
+            bad = x[~np.all(np.isfinite(logs), axis=0)][:5].tolist()
+            raise ValueError(f"x: log|det(H - x)| is -inf at x = {bad}, an eigenvalue of a sampled matrix "
+                             "(an atom of the measure?)")
         top = logs.max(axis=0)
         w = np.exp(logs - top)
         mean = w.mean(axis=0)
