@@ -63,8 +63,7 @@ def spectra_marchenko_pastur(out_dir):
         if d["atom_mass"] > 0:
             top = ax.get_ylim()[1]
             ax.bar([0.0], [top * 0.9], width=hi / 80, color="tab:blue", alpha=0.7,
-                   label=f"atom at 0 (bar height not to scale): mass {d['atom_mass']:.3f}, "
-                         f"sampled {d['atom_fraction']:.3f}")
+                   label=f"atom: {d['atom_mass']:.3f} (sampled {d['atom_fraction']:.3f})")  # height not to scale
         ax.set_title(f"c = N/T = {c}")
         ax.set_xlabel(r"$\lambda$")
         ax.legend(fontsize=7)
