@@ -317,3 +317,16 @@ def test_bad_input():
         spectra.percolated(2.0, eta=0.5)
     with pytest.raises(ValueError, match="is an atom"):
         measure(2.0).stieltjes(0.0)
+
+
+def test_figure_data_spot_check():
+    from complexity.figures.spectra_percolated import data_percolated_atom
+
+    d = data_percolated_atom(grid=[1.0, 2.0, 4.0], mc_degrees=(1.5,), n_low=3000, samples_low=6)
+    t1, t2, t3 = d["roots"]
+    for k, cv in enumerate(d["c"]):
+        for r in (t1[k], t2[k], t3[k]):  # all three are roots of the two-step equation
+            assert abs(math.exp(-cv * math.exp(-cv * r)) - r) < 1e-12
+    assert t1[2] < t2[2] < t3[2] and abs(t1[0] - t3[0]) < 1e-12  # three roots only above e
+    (cv, mean, se, n, _), = d["mc"]
+    assert abs(mean - P.atom_mass(cv)) < 4 * se + 1.0 / n
