@@ -36,12 +36,13 @@ t_star = sp.LambertW(c) / c
 two_step = sp.exp(-c * sp.exp(-c * t)) - t
 print("1. two-step gap at W(c)/c, c = 1.7:", sp.N(two_step.subs(t, t_star).subs(c, 1.7), 20))
 slope = sp.diff(sp.exp(-c * sp.exp(-c * t)), t).subs(t, t_star)
-print("   slope of f(f) at W(c)/c  =", sp.simplify(slope.subs(sp.exp(-c * sp.LambertW(c) / c), sp.LambertW(c) / c)),
-      "(= W(c)^2); equals 1 at c = e:", sp.N(slope.subs(c, sp.E)))
+slope_w = sp.simplify(slope.subs(sp.exp(-c * sp.LambertW(c) / c), sp.LambertW(c) / c))
+print("   slope of f(f) at W(c)/c  =", slope_w, "(= W(c)^2); equals 1 at c = e:", sp.N(slope.subs(c, sp.E)))
 
 # 2. the closed form below e
 M_below = sp.simplify((M.subs(sp.exp(-c * t), t)).subs(t, W / c))
-print("2. M for c <= e with e^{-ct} = t, t = W/c:", sp.expand(M_below), " at c = e (W = 1):", sp.simplify(M_below.subs({W: 1, c: sp.E})))
+print("2. M for c <= e with e^{-ct} = t, t = W/c:", sp.expand(M_below),
+      " at c = e (W = 1):", sp.simplify(M_below.subs({W: 1, c: sp.E})))
 
 # 3. dM/dt at the transition
 dM = sp.diff(M, t)
@@ -57,7 +58,8 @@ for cv in (8, 15, 30):
     g = lambda s: mp.exp(-cm * mp.exp(-cm * s)) - s  # noqa: E731
     root = mp.findroot(g, mp.exp(-cm))
     mass = root + mp.exp(-cm * root) * (1 + cm * root) - 1
-    print(f"4b. c = {cv}: (M - e^-c) / ((c^2/2) e^-2c) = {mp.nstr((mass - mp.exp(-cm)) / (cm**2 / 2 * mp.exp(-2 * cm)), 10)}")
+    ratio = (mass - mp.exp(-cm)) / (cm**2 / 2 * mp.exp(-2 * cm))
+    print(f"4b. c = {cv}: (M - e^-c) / ((c^2/2) e^-2c) = {mp.nstr(ratio, 10)}")
 
 # 5. moments
 from complexity.spectra.percolated import exact_moments_poly  # noqa: E402

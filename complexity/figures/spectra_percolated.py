@@ -70,7 +70,7 @@ def data_percolated_atom(grid=None, mc_degrees=(0.5, 1.0, 1.5, 2.0, 2.5, 2.71828
 @register(
     "percolated_spectra",
     "percolated Wigner spectra (mean degree c = 1, 2, 4): population-dynamics density (eta = 0.01, "
-    "0.02, Richardson; 4 x 2000 members) against 8 seeded N = 600 histograms, the atom at 0 as a bar",
+    "0.02, Richardson; 8 x 1000 members) against 8 seeded N = 600 histograms, the atom at 0 as a bar",
     "spectra",
 )
 def percolated_spectra(out_dir):
@@ -83,14 +83,17 @@ def percolated_spectra(out_dir):
         nonzero = ev[np.abs(ev) > 1e-12]
         bins = np.linspace(-4.0, 4.0, 81)
         counts, _ = np.histogram(nonzero, bins)
-        ax.stairs(counts / (ev.size * np.diff(bins)), bins, fill=True, color="0.8", label=f"{d['eigenvalues'].shape[0]} draws, N = {d['eigenvalues'].shape[1]}")
+        draws, n = d["eigenvalues"].shape
+        ax.stairs(counts / (ev.size * np.diff(bins)), bins, fill=True, color="0.8", label=f"{draws} draws, N = {n}")
         ax.plot(d["x"], d["density"], color="tab:red", lw=1.3, label="population dynamics")
-        ax.fill_between(d["x"], d["density"] - 2 * d["stderr"], d["density"] + 2 * d["stderr"], color="tab:red", alpha=0.25, lw=0)
+        band = (d["density"] - 2 * d["stderr"], d["density"] + 2 * d["stderr"])
+        ax.fill_between(d["x"], *band, color="tab:red", alpha=0.25, lw=0)
         top = 1.2 * float(np.max(d["density"][np.abs(d["x"]) > 0.15]))
         ax.set_ylim(0, max(top, 0.3))
         axm = ax.twinx()
         axm.bar([0.0], [d["atom"]], width=0.12, color="tab:blue", alpha=0.6, label="atom (exact)")
-        axm.errorbar([0.18], [d["zero_fraction"]], yerr=[2 * d["zero_fraction_stderr"]], fmt="o", ms=3, color="k", label="zero fraction (MC)")
+        axm.errorbar([0.18], [d["zero_fraction"]], yerr=[2 * d["zero_fraction_stderr"]], fmt="o", ms=3, color="k",
+                     label="zero fraction (MC)")
         axm.set_ylim(0, 1.0)
         axm.set_ylabel("atom mass at 0", color="tab:blue")
         axm.grid(False)

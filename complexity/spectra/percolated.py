@@ -305,7 +305,7 @@ def _kernel():
     return _population_sweeps
 
 
-def population_stieltjes(c, z, *, population=2000, replicas=4, burn=30, sweeps=50, seed=0):
+def population_stieltjes(c, z, *, population=1000, replicas=8, burn=30, sweeps=50, seed=0):
     """``m(z) = E g`` for ``Im z > 0`` from the cavity recursion
     ``g = 1/(z - sum_{k<=K} (w_k^2/c) g_k)``, ``K ~ Poisson(c)``, by population dynamics:
     ``replicas`` independent populations of ``population`` members, ``burn`` sweeps to
@@ -401,7 +401,7 @@ class Percolated(SpectralMeasure):
 
     name = "percolated"
 
-    def __init__(self, c, *, eta=0.01, population=2000, replicas=4, burn=30, sweeps=50, seed=0):
+    def __init__(self, c, *, eta=0.01, population=1000, replicas=8, burn=30, sweeps=50, seed=0):
         c = check_real("c", c, lower=0.0, lower_open=True)
         eta = check_real("eta", eta, lower=1e-4, upper=0.1)
         pop = dict(
@@ -424,6 +424,12 @@ class Percolated(SpectralMeasure):
         if "table" not in self._cache:
             p = self._pop
             t = dict(_build_table(self.c, self.eta, p["population"], p["replicas"], p["burn"], p["sweeps"], p["seed"]))
+            miss = t["raw_mass"] - (1.0 - self.p0)
+            if abs(miss) > 5.0 * t["raw_mass_stderr"] + 2e-3:
+                self._warn(
+                    f"population dynamics at c = {self.c}: the table's continuous mass misses 1 - atom by "
+                    f"{miss:.2e} (stderr {t['raw_mass_stderr']:.1e}); raise population, sweeps or the grid resolution"
+                )
             scale = (1.0 - self.p0) / t["raw_mass"]
             t["density"] = t["density_raw"] * scale
             knots, rho = t["knots"], t["density"]
