@@ -27,8 +27,11 @@ The limit ``mu_c`` has an atom at 0 and a continuous part, symmetric about 0.
   ``eta`` and ``2 eta``.  ``-Im m(x + i eta)/pi`` is exactly the measure convolved with the
   Cauchy kernel of width eta; the atom's Lorentzian ``p0 eta / (pi (x^2 + eta^2))`` is
   removed exactly and the linear bias in eta cancelled by ``2 rho_eta - rho_{2 eta}``
-  (Richardson).  Statistical error: the spread over independent populations.  The table
-  (knots on ``[0, X]``, mirrored) is cached per instance and deterministic given ``seed``.
+  (Richardson).  Statistical error: the spread over independent populations (c = 2,
+  defaults: 0.001-0.003 in the bulk).  The table (knots on ``[0, X]``, mirrored) is cached
+  per instance and deterministic given ``seed``.  The continuous density is singular at 0
+  (sampled matrices have eigenvalues in every decade down to 1e-10); within ``|x| <~ 3 eta``
+  the table is a smoothed stand-in carrying the right mass, not a pointwise density.
 * The measure this object represents is the piecewise-linear density through the table
   (renormalised to ``1 - p0``; the raw mass and its standard error are in :meth:`table`)
   plus the exact atom.  Its Stieltjes transform, cdf, moments and log-potential are the
