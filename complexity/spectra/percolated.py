@@ -476,7 +476,9 @@ class Percolated(SpectralMeasure):
     def _atoms(self):
         return [(0.0, self.p0)]
 
-    def _m_cont(self, z, real_axis):
+    def _m_cont(self, z, real_axis, derivative=False):
+        """``m_c(z) = sum_k D_k (z - l_k) log(z - l_k)`` or, with ``derivative``,
+        ``m_c'(z) = sum_k D_k log(z - l_k)`` (``sum_k D_k = 0``); multipole series beyond 2X."""
         t = self.table()
         lam, d = t["knots"], t["jumps"]
         x_max = lam[-1]
@@ -486,7 +488,10 @@ class Percolated(SpectralMeasure):
         if np.any(far):  # multipole series, |lam / z| < 1/2
             mom = self._table_moments(60)
             zf = z[far]
-            out[far] = sum(mom[n] / zf ** (n + 1) for n in range(61))
+            if derivative:
+                out[far] = -sum((n + 1) * mom[n] / zf ** (n + 2) for n in range(61))
+            else:
+                out[far] = sum(mom[n] / zf ** (n + 1) for n in range(61))
         near = ~far
         for j0 in range(0, int(np.sum(near)), 2048):
             idx = np.nonzero(near)[0][j0:j0 + 2048]
@@ -495,11 +500,20 @@ class Percolated(SpectralMeasure):
                 ur = u.real
                 with np.errstate(divide="ignore", invalid="ignore"):
                     lg = np.log(np.abs(ur)) + 1j * math.pi * (ur < 0)
-                    term = np.where(ur == 0, 0.0, ur * lg)
+                    term = lg if derivative else np.where(ur == 0, 0.0, ur * lg)
             else:
-                term = u * np.log(u)
+                term = np.log(u) if derivative else u * np.log(u)
             out[idx] = term @ d
         return out
+
+    def _stieltjes_derivative(self, z, dist=None, h=None):
+        """``m'(z) = sum_k D_k log(z - l_k) - p0 / z^2``: the exact derivative of the
+        tabulated measure's transform (``z`` off the support; ``dist``, ``h`` unused)."""
+        z = np.asarray(z, complex).ravel()
+        up = np.where(z.imag >= 0, z, z.conjugate())
+        m = self._m_cont(up, False, derivative=True) - self.p0 / up**2
+        m = np.where(z.imag == 0, m.real + 0j, m)  # real off the support (sum_k D_k = 0 exactly)
+        return np.where(z.imag >= 0, m, m.conjugate())
 
     def _stieltjes_upper(self, z):
         return self._m_cont(z, False) + self.p0 / z
@@ -544,8 +558,12 @@ class Percolated(SpectralMeasure):
         t = self.table()
         lam, d = t["knots"], t["jumps"]
         flat = x.ravel()
-        u = np.maximum(flat[:, None] - lam[None, :], 0.0)
-        cont = np.where(flat >= lam[-1], 1.0 - self.p0, (0.5 * u * u) @ d)
+        left = np.maximum(flat[:, None] - lam[None, :], 0.0)
+        right = np.maximum(lam[None, :] - flat[:, None], 0.0)
+        # left of 0 the mass below x, right of 0 one minus the mass above x (both exact; each
+        # sums only the knots on its own side, so a tail is resolved to round-off of itself)
+        cont = np.where(flat <= 0.0, (0.5 * left * left) @ d, (1.0 - self.p0) - (0.5 * right * right) @ d)
+        cont = np.where(flat >= lam[-1], 1.0 - self.p0, np.where(flat <= lam[0], 0.0, cont))
         out = cont + self.p0 * (flat >= 0.0)
         return np.clip(out, 0.0, 1.0).reshape(x.shape)
 
