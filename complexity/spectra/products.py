@@ -102,13 +102,25 @@ def _phi3(coef, u):
 
 @numba.njit(cache=True)
 def _newton(coef, z, u, maxit, tol):
+    """Newton on ``F(u) = phi(u) - z u``; converged when the step is below ``tol |u|`` or the
+    residual is at the rounding level of its terms (near a double root the attainable
+    accuracy of u is only ~ sqrt(eps))."""
     ok = False
+    n = coef.size - 1
     for _ in range(maxit):
         p, dp, _dd = _phi3(coef, u)
+        f = p - z * u
+        au = abs(u)
+        bound = abs(coef[n])
+        for j in range(n - 1, -1, -1):
+            bound = bound * au + abs(coef[j])
+        if abs(f) <= 4e-16 * (bound + abs(z) * au):
+            ok = True
+            break
         fp = dp - z
         if fp == 0:
             break
-        du = (p - z * u) / fp
+        du = f / fp
         u = u - du
         if abs(du) <= tol * abs(u):
             ok = True
@@ -137,7 +149,7 @@ def _vertical(coef, x, yt, radius):
         count += 1
         rest = y - yt
         # at most half the remaining height (a jump to the target only from very close)
-        step = rest if rest <= 1e-9 * scale else min(step, 0.5 * rest)
+        step = min(step, rest if rest <= 1e-9 * scale else 0.5 * rest)
         ynew = max(yt, y - step)
         zn = complex(x, ynew)
         p, dp, ddp = _phi3(coef, u)
@@ -250,6 +262,8 @@ class _AlgebraicProduct(SpectralMeasure):
             if bad:
                 self._warn(f"the root tracker gave up at {bad} of {x.size} real points (last iterate kept)")
             out[order] = tmp
+            if self._hard_zero:  # x = 0 is a multiple root of phi(u) = 0: take it exactly
+                out[x == 0.0] = self._u_hard_zero
         return out
 
     def critical_points(self):
@@ -316,6 +330,15 @@ class _AlgebraicProduct(SpectralMeasure):
             out[inside] = np.maximum(-self._mc_of_u(u).imag / math.pi, 0.0)
         return out
 
+    def _log_potential(self, x):
+        """Closed form ``Phi(x) = Re L(x + i0)``, ``L(z) = int log(z - l) dmu(l)``: ``L' = m``
+        integrated in the variable u along ``z = phi(u)/u`` (a rational integrand), the
+        constant fixed by ``L ~ log z`` at infinity (module docstring); ``-inf`` at an atom."""
+        x = np.asarray(x, float)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            out = self._log_potential_of_u(self._solve_axis(x), x)
+        return out
+
     def _moments(self, k):
         """Lagrange inversion of ``u = t phi(u)`` with ``z m = 1 + H(u)``:
         ``m_n = (1/n) [u^(n-1)] H'(u) phi(u)^n``."""
@@ -367,6 +390,7 @@ class WishartProduct(_AlgebraicProduct):
         self._jstar = int(np.argmax(self._all))
         self._hard_zero = sum(1 for c in self._all if abs(c - top) <= 1e-14 * top) >= 2
         self._mass0 = max(0.0, 1.0 - 1.0 / top)  # = 1 + w*
+        self._u_hard_zero = complex(self.w_star)
 
     def _support(self):
         crit = self.critical_points()
@@ -393,6 +417,20 @@ class WishartProduct(_AlgebraicProduct):
                 den = den * (1.0 + c * w)
         return w / den
 
+    def _log_potential_of_u(self, w, x):
+        # L = k w - log w + sum_i (1 - 1/c_i) log(1 + c_i w); the factor that vanishes at the
+        # atom, 1 + c_j* w = c_j* x m_c(x), is taken in that form (no cancellation near 0)
+        out = self.k * w.real - np.log(np.abs(w))
+        for j, c in enumerate(self._all):
+            if j == 0 or c == 1.0:
+                continue
+            if j == self._jstar and self._mass0 > 0.0:
+                f = c * x * self._mc_of_u(w)
+            else:
+                f = 1.0 + c * w
+            out += (1.0 - 1.0 / c) * np.log(np.abs(f))
+        return out
+
     def _sample_matrices(self, n, samples, rng):
         out = np.empty((samples, n, n))
         for s in range(samples):
@@ -417,6 +455,7 @@ class WignerTimesWishart(_AlgebraicProduct):
         self._coef = np.array([1.0, 0.0, 1.0 + c, 0.0, c])
         self._dH = np.array([0.0, 2.0])  # z m = 1 + h^2
         self._hard_zero = c == 1.0
+        self._u_hard_zero = -1j  # the double root of (1 + h^2)^2 on the physical side
         self._mass0 = max(0.0, 1.0 - 1.0 / c)
 
     def _support(self):
@@ -435,6 +474,15 @@ class WignerTimesWishart(_AlgebraicProduct):
         if self.c > 1.0:  # m - (1 - 1/c)/z = (h^2 + 1/c)/z = h / (c (1 + h^2))
             return h / (self.c * (1.0 + h * h))
         return h / (1.0 + self.c * h * h)
+
+    def _log_potential_of_u(self, h, x):
+        # L = (3/2) h^2 - log h + (1 - 1/c) log(1 + c h^2), with 1 + c h^2 = c x m_c(x) for c > 1
+        c = self.c
+        out = 1.5 * (h * h).real - np.log(np.abs(h))
+        if c != 1.0:
+            f = c * x * self._mc_of_u(h) if c > 1.0 else 1.0 + c * h * h
+            out += (1.0 - 1.0 / c) * np.log(np.abs(f))
+        return out
 
     def _moments(self, k):
         out = super()._moments(k)
