@@ -148,8 +148,10 @@ def _vertical(coef, x, yt, radius):
     while not done:
         count += 1
         rest = y - yt
-        # at most half the remaining height (a jump to the target only from very close)
-        step = min(step, rest if rest <= 1e-9 * scale else 0.5 * rest)
+        # at most half the current height (the disc of radius y holds no branch point: they
+        # are on the real axis); the target itself once it is that close or within 1e-9
+        cap = 0.5 * y
+        step = min(step, rest if rest <= max(cap, 1e-9 * scale) else cap)
         ynew = max(yt, y - step)
         zn = complex(x, ynew)
         p, dp, ddp = _phi3(coef, u)
