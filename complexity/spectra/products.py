@@ -7,8 +7,20 @@ Both measures are given by one algebraic equation of the same shape,
 for an auxiliary function ``u(z)`` with ``u ~ 1/z`` at infinity, and the Stieltjes transform
 is a rational function of ``u``.  The physical branch is the root of (*) continued from
 ``u = 1/z`` at large ``|z|`` down a vertical path to the requested point (a numba path
-tracker: tangent predictor, Newton corrector, step control by the distance to the nearest
-other root); real points are the limits ``x + i0``.  Derivations and their symbolic checks:
+tracker: tangent predictor, Newton corrector, a step accepted only if the corrector stays
+within a tenth of the distance ``2|F'|/|F''|`` to the nearest other root and in the lower
+half plane; steps of at most half the current height, since branch points lie on the real
+axis); real points are the limits ``x + i0``, tracked along the sorted axis from point to
+point inside each support interval or gap, with the vertical path as the fallback.  The
+log-potential has a closed form in the same root: ``L(z) = int log(z - l) dmu(l)`` has
+``L' = m``, and ``m dz`` is a rational differential in u, so ``Phi(x) = Re L(x + i0)`` with
+
+    products:   L = k w - log w + sum_i (1 - 1/c_i) log(1 + c_i w)
+    W x W:      L = (3/2) h^2 - log h + (1 - 1/c) log(1 + c h^2)
+
+(the constant fixed by ``L ~ log z``, ``u ~ 1/z``; at z = 0 these reproduce
+``log|det(A B)| = log|det A| + log|det B|``).  The base class's generic route (a cumulative
+integral of ``Re m_c``) remains available and agrees to ~1e-8 away from hard edges.  Derivations and their symbolic checks:
 ``derivations/products.py`` (sympy).  Conventions: the "wigner" scale (unit-variance
 Gaussian entries, ``W = X X^T / T``, Wigner matrices with off-diagonal variance ``1/N``);
 ``scale="abc"`` divides the matrix by sqrt 2.
