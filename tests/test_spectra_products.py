@@ -116,20 +116,18 @@ def test_fuss_catalan_moments_at_equal_sizes(k):
 
 
 def test_two_factor_moments_closed_form():
-    """m_1 = 1, m_2 = 1 + c1 + c2 (tau((W1 W2)^2) = tau(W1^2) tau(W2^2) + ... for free W1, W2:
-    free moment-cumulant formula), m_3 by the free multiplicative formula
-    tau((ab)^3) from the cumulants of MP (kappa_n = c^(n-1))."""
+    """m_1 = 1, m_2 = 1 + c1 + c2, and m_3 = tau((ab)^3) = sum over non-crossing partitions pi
+    of {1, 2, 3} of kappa_pi(a) tau_K(pi)(b) (Nica-Speicher), with the free cumulants of
+    MP(c1), kappa_n = c1^(n-1), and the Narayana moments of MP(c2)."""
     c1, c2 = 0.4, 1.7
     mom = wishart_product(c1, c2).moments(3)
     assert mom[0] == pytest.approx(1.0, rel=1e-15)
     assert mom[1] == pytest.approx(1 + c1 + c2, rel=1e-14)
     # tau((ab)^3) = sum over NC partitions pi of [3]: kappa_pi(a) tau_{K(pi)}(b)
-    ta = [1.0, 1 + c1, 1 + 3 * c1 + c1 * c1]
     tb = [1.0, 1 + c2, 1 + 3 * c2 + c2 * c2]
     ka = [1.0, c1, c1 * c1]  # free cumulants of MP(c): c^(n-1)
     m3 = ka[0] ** 3 * tb[2] + 3 * ka[1] * ka[0] * tb[1] * tb[0] + ka[2] * tb[0] ** 3
     assert mom[2] == pytest.approx(m3, rel=1e-14)
-    del ta
 
 
 def test_wigner_times_wishart_moments_from_pairings():
@@ -369,9 +367,9 @@ def test_histograms_of_sampled_spectra(mu):
 @pytest.mark.parametrize("mu", [wishart_product(0.5, 2.0), wishart_product(2.0, 0.5, 1.5), wigner_times_wishart(2.0)],
                          ids=repr)
 def test_stieltjes_against_resolvent_traces(mu):
-    """N^-1 tr (z - M)^-1 over 12 sampled N = 300 matrices at z with Im z = 0.3..1: within 4
-    standard errors + 3/N^(3/2)... (real Gaussian ensembles have O(1/N) corrections; the
-    allowance is 2/N)."""
+    """N^-1 tr (z - M)^-1 over 12 sampled N = 300 matrices at z with Im z = 0.3..1: real and
+    imaginary parts within 4 standard errors (over matrices) + 2/N (real Gaussian ensembles
+    have O(1/N) corrections)."""
     n, s = 300, 12
     ev = mu.sample(n, s, seed=9)
     lo, hi = mu.edges()
@@ -386,19 +384,47 @@ def test_stieltjes_against_resolvent_traces(mu):
 
 
 def test_sampled_mean_is_exactly_one():
-    """E tr(M)/N = 1 at any N for the symmetrised product (E W_i = I, factor by factor) and
-    E tr(H^2)/N = E tr(W^2)/N tr... (m_2 = 1 for W x W in the limit)."""
+    """E tr(M)/N = 1 at any N for the symmetrised product (E W_k = I, then factor by factor
+    from the inside out): Monte Carlo within 4 standard errors, no allowance."""
     mu = wishart_product(0.5, 2.0, 1.5)
-    ev = mu.sample(120, 30, seed=2)
-    tr = ev.mean(axis=1)
-    assert abs(tr.mean() - 1.0) <= 4 * tr.std(ddof=1) / math.sqrt(tr.size)
+    tr = mu.sample(120, 30, seed=2).mean(axis=1)
+    assert abs(tr.mean() - mu.moments(1)[0]) <= 4 * tr.std(ddof=1) / math.sqrt(tr.size)
 
 
-def test_wigner_times_wishart_variance_is_one():
-    """E tr(H^2)/N = E[tr(W S W S)]/N = (1/N^2) E[(tr W)^2] + (1/N^2) E tr(W^2) (Wick over S
-    with E S_ij^2 = (1 + delta_ij)/N) = 1 + (1 + 2c/N ... ); the limit 1 within 4 standard
-    errors + 2/N."""
-    mu = wigner_times_wishart(2.0)
-    ev = mu.sample(150, 30, seed=4)
-    m2 = (ev**2).mean(axis=1)
-    assert abs(m2.mean() - mu.moments(2)[1]) <= 4 * m2.std(ddof=1) / math.sqrt(m2.size) + 2.0 * (1 + 2.0) / 150
+def test_wigner_times_wishart_second_moment_at_finite_n():
+    """E tr(H^2)/N = E[tr(W^2) + (tr W)^2]/N^2 (Wick over S, E S_ab S_cd = (d_ac d_bd +
+    d_ad d_bc)/N) = (1 + c + 1/T)/N + 1 + 2/(N T) exactly (real Wishart moments), which -> 1 =
+    moments(2)[1]: Monte Carlo within 4 standard errors of the exact finite-N value."""
+    c, n = 2.0, 150
+    t = round(n / c)
+    mu = wigner_times_wishart(c)
+    m2 = (mu.sample(n, 40, seed=4) ** 2).mean(axis=1)
+    exact = (1 + c + 1 / t) / n + 1 + 2 / (n * t)
+    assert mu.moments(2)[1] == 1.0
+    assert abs(m2.mean() - exact) <= 4 * m2.std(ddof=1) / math.sqrt(m2.size)
+
+
+def test_two_factor_sampler_is_similar_to_the_plain_product():
+    """For k = 2 the symmetrised product A A^T (A = W1^(1/2) W2^(1/2)) has the eigenvalues of
+    W1 W2 itself (same seeded draws; non-symmetric eigensolver on W1 W2)."""
+    from complexity.spectra.products import _wishart
+
+    mu = WishartProduct(0.5, 2.0)
+    m = mu._sample_matrices(80, 1, np.random.default_rng(0))[0]
+    rng = np.random.default_rng(0)
+    w1, w2 = _wishart(rng, 80, 0.5), _wishart(rng, 80, 2.0)
+    plain = np.sort(np.linalg.eigvals(w1 @ w2).real)
+    np.testing.assert_allclose(np.linalg.eigvalsh(m), plain, atol=1e-10)
+
+
+def test_figure_data_atoms():
+    """The atom-mass figure's numbers: theory = max(0, 1 - 1/max c_i) on the fine grid, and the
+    sampled zero fraction = 1 - min(N, T_i)/N exactly (T_i = round(N/c_i))."""
+    from complexity.figures.spectra_products import N_ATOMS, data_product_atoms
+
+    d = data_product_atoms()
+    fam = d["families"]["W1 W2, c1 = 2"]
+    np.testing.assert_allclose(fam["theory"], np.maximum(0.5, 1 - 1 / d["fine"]), atol=1e-15)
+    for name, cs_of in {"W1 W2, c1 = 0.5": lambda c: (0.5, c), "W^1/2 S W^1/2": lambda c: (c,)}.items():
+        expect = [1 - min(N_ATOMS, *(round(N_ATOMS / c) for c in cs_of(r))) / N_ATOMS for r in d["ratios"]]
+        np.testing.assert_allclose(d["families"][name]["mc"], expect, atol=1e-15)
