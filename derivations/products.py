@@ -145,7 +145,8 @@ def wigner_times_wishart():
     hh = sp.symbols("hh")
     chk = sp.expand(Pm.subs(m, (1 + hh**2) / z))
     red = sp.rem(sp.Poly(sp.numer(sp.together(chk)), hh), sp.Poly(target.subs(h, hh), hh))
-    red2 = sp.rem(sp.Poly(sp.numer(sp.together(chk)), hh), sp.Poly(target.subs(h, hh) * (z * hh + (1 + hh**2) * (1 + c * hh**2)), hh))
+    both = target.subs(h, hh) * (z * hh + (1 + hh**2) * (1 + c * hh**2))  # the +-h solutions
+    red2 = sp.rem(sp.Poly(sp.numer(sp.together(chk)), hh), sp.Poly(both, hh))
     check("P(m, z) = z^2 (z m - 1) - (z m)^2 (1 + c (z m - 1))^2 vanishes on the h-solution",
           red2.is_zero or red.is_zero)
     check("degree 4 in m", sp.Poly(Pm, m).degree() == 4)

@@ -141,7 +141,8 @@ def test_wigner_times_wishart_moments_from_pairings():
         np.testing.assert_allclose(mom[[1, 3, 5]], [t1**2, 2 * t2 * t1**2, 2 * t3 + 3 * t2**2], rtol=1e-14)
 
 
-@pytest.mark.parametrize("mu", [wishart_product(*cs) for cs in SOFT[2:]] + [wigner_times_wishart(c) for c in (0.3, 2.0)],
+@pytest.mark.parametrize("mu", [wishart_product(*cs) for cs in SOFT[2:]]
+                         + [wigner_times_wishart(c) for c in (0.3, 2.0)],
                          ids=lambda m: repr(m))
 def test_lagrange_moments_match_the_density_route(mu):
     """The Lagrange-inversion moments (no density involved) against the base class's
@@ -186,8 +187,8 @@ def _bisect_edge(mu, lo, hi):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("mu", [wishart_product(2.0, 0.5, 1.5), wishart_product(0.3, 0.6, 0.9), wigner_times_wishart(2.0)],
-                         ids=repr)
+@pytest.mark.parametrize("mu", [wishart_product(2.0, 0.5, 1.5), wishart_product(0.3, 0.6, 0.9),
+                                wigner_times_wishart(2.0)], ids=repr)
 def test_edges_against_bisection_on_the_density(mu):
     """Each edge against bisection on {rho > 0} (mpmath root structure, 1e-12 relative), and
     the density -Im m(x + i eta)/pi (complex route, which never consults the support)

@@ -20,7 +20,8 @@ log-potential has a closed form in the same root: ``L(z) = int log(z - l) dmu(l)
 
 (the constant fixed by ``L ~ log z``, ``u ~ 1/z``; at z = 0 these reproduce
 ``log|det(A B)| = log|det A| + log|det B|``).  The base class's generic route (a cumulative
-integral of ``Re m_c``) remains available and agrees to ~1e-8 away from hard edges.  Derivations and their symbolic checks:
+integral of ``Re m_c``) remains available and agrees to ~1e-8 away from hard edges.
+Derivations and their symbolic checks:
 ``derivations/products.py`` (sympy).  Conventions: the "wigner" scale (unit-variance
 Gaussian entries, ``W = X X^T / T``, Wigner matrices with off-diagonal variance ``1/N``);
 ``scale="abc"`` divides the matrix by sqrt 2.
