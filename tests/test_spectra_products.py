@@ -220,6 +220,18 @@ def test_edges_are_roots_of_the_sympy_discriminant():
     assert min(abs(np.array(real) - a)) < 1e-12 and min(abs(np.array(real) - b)) < 1e-12
 
 
+def test_values_at_edges_and_at_interior_critical_values():
+    """At an edge u is the double critical point (density 0, m finite); a non-physical
+    critical value inside the support is an ordinary interior point (density > 0)."""
+    mu = wishart_product(2.0, 0.5, 1.5)
+    (a, b), = mu.support()
+    assert mu.density(np.array([a, b])).tolist() == [0.0, 0.0]
+    inner = [v for _, v in mu.critical_points() if a < v < b]
+    assert inner and np.all(mu.density(np.array(inner)) > 0)
+    near = mu.density(np.array(inner) * (1 + 1e-12))
+    np.testing.assert_allclose(mu.density(np.array(inner)), near, rtol=1e-9)
+
+
 def test_wigner_times_wishart_edge_closed_form_and_symmetry():
     for c in (0.3, 2.0):
         mu = wigner_times_wishart(c)

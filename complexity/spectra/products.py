@@ -277,8 +277,10 @@ class _AlgebraicProduct(SpectralMeasure):
             if bad:
                 self._warn(f"the root tracker gave up at {bad} of {x.size} real points (last iterate kept)")
             out[order] = tmp
+            edges_set = {e for iv in self.support() for e in iv}
             for r, v in self.critical_points():  # at an edge u is the (double) critical point
-                out[x == v] = r
+                if v in edges_set:
+                    out[x == v] = r
             if self._hard_zero:  # x = 0 is a multiple root of phi(u) = 0: take it exactly
                 out[x == 0.0] = self._u_hard_zero
         return out
