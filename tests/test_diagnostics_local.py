@@ -297,7 +297,7 @@ def test_model_hessian_is_locally_goe_but_not_a_semicircle():
     # the density: one matrix's whole spectrum (atom, outliers) against the semicircle of the
     # same mean and variance; and the pooled non-zero bulk (smeared by the common shift xi)
     sc = lambda t: _Semicircle.cdf(np.asarray(t))  # noqa: E731
-    assert stats.kstest((ev[0] - ev[0].mean()) / ev[0].std(), sc).pvalue < 1e-10
+    assert stats.kstest((ev[0] - ev[0].mean()) / ev[0].std(), sc).statistic > 0.1
     bulk = ev[:, :-2][np.abs(ev[:, :-2]) > 1e-9]
     assert stats.kstest((bulk - bulk.mean()) / bulk.std(), sc).pvalue < 1e-3
     # ... while a plain GOE pool passes the same test (the test can tell)
