@@ -80,9 +80,10 @@ def _moment(mu, x, power: int) -> np.ndarray:
     """int dmu(l) / (x - l)^power at real x outside the support."""
     x = np.atleast_1d(np.asarray(x, dtype=float))
     out = np.zeros_like(x)
-    for loc, mass in mu.atoms():
-        if mass > 0:
-            out += mass / (x - float(loc)) ** power
+    with np.errstate(divide="ignore"):  # at an atom the moment is infinite
+        for loc, mass in mu.atoms():
+            if mass > 0:
+                out += mass / (x - float(loc)) ** power
     for a, b in mu.support():
         if b <= a:
             continue

@@ -93,7 +93,7 @@ def _solve(f, lo: float, hi: float, where: str) -> float:
 
 
 def _just_outside(edge: float, side: str, span: float) -> float:
-    return edge + (1 if side == "right" else -1) * max(1e-13 * max(abs(edge), span), 1e-300)
+    return edge + (1 if side == "right" else -1) * 1e-13 * max(abs(edge), span, 1.0)
 
 
 def additive(bulk, theta) -> Outlier:
