@@ -222,6 +222,13 @@ def test_unfolding_by_measure_pool_and_polynomial():
     assert np.max(np.abs(dens - w)) < 0.12
 
 
+def test_unfolding_by_a_layer_measure_matches_the_closed_form_cdf():
+    from complexity import spectra
+
+    ev = samplers.sample_goe(1000, 1, seed=33)[0]
+    assert np.allclose(local.unfold(ev, measure=spectra.semicircle()), local.unfold(ev, measure=_Semicircle), atol=1e-6)
+
+
 def test_unfold_needs_exactly_one_method():
     with pytest.raises(ValueError, match="exactly one"):
         local.unfold([1.0, 2.0, 3.0])

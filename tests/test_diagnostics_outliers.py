@@ -114,6 +114,7 @@ def test_additive_spike_on_goe_monte_carlo():
 @pytest.mark.slow
 def test_additive_spike_on_a_two_level_deformed_bulk_monte_carlo():
     # an equation-defined, non-semicircular bulk: D + 0.5 X, D = diag(+-1), spike along a random v
+    pytest.importorskip("complexity.spectra.deformed")
     n, s, theta = 1200, 0.5, 2.5
     mu = spectra.deformed(spectra.discrete([-1.0, 1.0], [0.5, 0.5]), s)
     d = np.repeat([-1.0, 1.0], n // 2)
@@ -198,7 +199,13 @@ def test_noise_on_a_pure_spike_is_bbp():
 
 def _diag_from_measure(mu, n):
     """A's bulk as n deterministic eigenvalues: the quantiles (k + 1/2) / n of mu."""
-    return np.asarray(mu.quantile((np.arange(n) + 0.5) / n), dtype=float)
+    return _bulk.classical_locations(mu, n)
+
+
+def test_classical_locations_are_quantiles():
+    mu = spectra.marchenko_pastur(0.5)
+    q = _bulk.classical_locations(mu, 50)
+    assert np.allclose(mu.cdf(q), (np.arange(50) + 0.5) / 50, atol=1e-6)
 
 
 @pytest.mark.slow
@@ -286,3 +293,16 @@ def test_cli_outliers(capsys):
     assert out["location"] == pytest.approx(3 + 0.25 * (3 - math.sqrt(5)) / 2)
     assert main(["rmt", "outliers", "--ensemble", "semicircle", "--spike", "3", "--noise", "-1", "--json"]) == 2
     assert "noise" in capsys.readouterr().err
+
+
+def test_figure_data_spot_checks():
+    from complexity.figures import diagnostics as figs
+
+    d = figs.data_outliers(n=200, samples=2)["semicircle"]
+    sep = d["theta"] > 1
+    assert np.allclose(d["location"][sep], d["theta"][sep] + 1 / d["theta"][sep], atol=1e-10)
+    assert np.all(np.isnan(d["location"][~sep])) and d["threshold"] == pytest.approx(1.0, abs=1e-6)
+    assert np.allclose(d["mc_location"][-3:, 0], d["mc_theta"][-3:] + 1 / d["mc_theta"][-3:], atol=0.15)
+    b = figs.data_batch_size(n=200, samples=2)
+    ok = ~np.isnan(b["shift"])
+    assert np.allclose(b["shift"][ok], b["s2"][ok] * b["slope"], atol=1e-12)

@@ -41,10 +41,7 @@ def register(sub):
 
 
 def _register_diagnostics(rs):
-    try:
-        from complexity.commands._ensemble import add_ensemble_flags
-    except ImportError:  # the shared --ensemble flags have not landed yet
-        return
+    from complexity.commands._ensemble import add_ensemble_flags
 
     o = rs.add_parser("outliers", help="outlier of a bulk plus a rank-one spike: location, threshold, overlap")
     add_ensemble_flags(o)
@@ -112,22 +109,13 @@ def _outliers(args):
     return 0
 
 
-def _list(text: str, flag: str):
-    try:
-        vals = [float(v) for v in text.split(",") if v.strip()]
-    except ValueError:
-        raise ValueError(f"{flag} must be comma-separated numbers, got {text!r}") from None
-    if not vals:
-        raise ValueError(f"{flag} must hold at least one number")
-    return vals
-
-
 def _damping(args):
     from complexity import spectra
+    from complexity.commands._ensemble import number_list
     from complexity.diagnostics import damping
 
-    levels = _list(args.levels, "--levels")
-    weights = _list(args.weights, "--weights")
+    levels = number_list("--levels", args.levels)
+    weights = number_list("--weights", args.weights)
     if len(weights) != len(levels):
         raise ValueError(f"--weights must have one weight per level ({len(levels)}), got {len(weights)}")
     if any(not (w > 0) for w in weights):

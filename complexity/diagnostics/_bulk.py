@@ -4,8 +4,9 @@ For a measure mu of complexity.spectra (``.stieltjes``, ``.support``, ``.atoms``
 ``.density``) and real x outside its support:
 
 * G(x) = int dmu(l) / (x - l) = ``mu.stieltjes(x)`` (real there);
-* G'(x) = -int dmu(l) / (x - l)^2: from ``mu.stieltjes_derivative`` when the measure has
-  one, else by quadrature of the density plus the atoms (:func:`stieltjes_derivative`);
+* G'(x) = -int dmu(l) / (x - l)^2: from ``mu.stieltjes_derivative`` when the measure's class
+  gives it in closed form (semicircle, discrete, mixtures of those), else by quadrature of the
+  density plus the atoms (:func:`stieltjes_derivative`);
 * the hull [a, b] of the support (continuous part and atoms together).
 
 The quadrature maps each support interval [a, b] by l = a + (b - a)(1 - cos(pi u)) / 2 (which
@@ -28,11 +29,9 @@ _T, _W = np.polynomial.legendre.leggauss(16)
 
 
 def hull(mu):
-    """(a, b): smallest and largest point of the support, atoms included."""
-    pts = [p for iv in mu.support() for p in iv] + [float(loc) for loc, mass in mu.atoms() if mass > 0]
-    if not pts:
-        raise ValueError(f"measure {getattr(mu, 'name', mu)!r} has an empty support")
-    return float(min(pts)), float(max(pts))
+    """(a, b): smallest and largest point of the support, atoms included (``mu.edges()``)."""
+    a, b = mu.edges()
+    return float(a), float(b)
 
 
 def stieltjes_real(mu, x) -> np.ndarray:
@@ -94,9 +93,19 @@ def _moment(mu, x, power: int) -> np.ndarray:
     return out
 
 
+def _has_closed_form_derivative(mu) -> bool:
+    """True when the measure's class overrides the generic (difference-rule) m' of the layer."""
+    from complexity.spectra import SpectralMeasure
+
+    own = getattr(type(mu), "stieltjes_derivative", None)
+    return own is not None and own is not SpectralMeasure.stieltjes_derivative
+
+
 def stieltjes_derivative(mu, x) -> np.ndarray:
-    """G'(x) = -int dmu(l) / (x - l)^2 at real x outside the support (see the module docstring)."""
-    if hasattr(mu, "stieltjes_derivative"):
+    """G'(x) = -int dmu(l) / (x - l)^2 at real x outside the support: the measure's own closed
+    form when its class has one, else quadrature of the density plus the atoms (the layer's
+    generic m' is a difference rule on a small circle, not used here)."""
+    if _has_closed_form_derivative(mu):
         return np.real(np.asarray(mu.stieltjes_derivative(np.asarray(x, dtype=float)), dtype=complex))
     return -_moment(mu, x, 2)
 
@@ -105,3 +114,18 @@ def stieltjes_by_quadrature(mu, x) -> np.ndarray:
     """G(x) = int dmu(l) / (x - l) by the same quadrature (used at a support edge, where it is
     finite for a square-root edge and the boundary value of ``stieltjes`` converges slowly)."""
     return _moment(mu, x, 1)
+
+
+def classical_locations(mu, n: int, grid: int = 20001) -> np.ndarray:
+    """The n points with mu-mass (k + 1/2) / n below the k-th: a deterministic "matrix A" with
+    spectral measure ~ mu (continuous part only; atoms are not supported here).
+
+    Inverts ``mu.cdf`` on a grid of ``grid`` points of each support interval by linear
+    interpolation (one vectorised cdf call; a per-point ``mu.quantile`` is much slower).
+    """
+    if mu.atoms():
+        raise ValueError("classical_locations: the measure has atoms; place them explicitly")
+    xs = np.concatenate([np.linspace(a, b, grid) for a, b in mu.support()])
+    cdf = np.maximum.accumulate(np.asarray(mu.cdf(xs), dtype=float))
+    q = (np.arange(n) + 0.5) / n
+    return np.interp(q, cdf, xs)

@@ -122,10 +122,11 @@ def data_batch_size(n: int = 500, samples: int = 3, seed: int = 0) -> dict:
     against s^2 (theory s^2 G_A(theta) while it separates; Monte Carlo n = 500, 3 samples)."""
     from complexity import spectra
     from complexity.diagnostics import outliers
+    from complexity.diagnostics._bulk import classical_locations
     from complexity.rmt.goe import sample_goe
 
     mu_a, theta = spectra.marchenko_pastur(0.5), 4.0
-    a = np.asarray(mu_a.quantile((np.arange(n - 1) + 0.5) / (n - 1)), dtype=float)
+    a = classical_locations(mu_a, n - 1)
     rng = np.random.default_rng(seed)
     s2 = np.linspace(0.0, 1.0, 60)
     th = [outliers.noise_plus_hessian(mu_a, theta, math.sqrt(v)) for v in s2]
