@@ -271,8 +271,10 @@ def test_bad_input():
     mu = spectra.semicircle()
     with pytest.raises(ValueError, match="s \\(noise\\)"):
         outliers.noise_plus_hessian(mu, 3.0, -0.1)
+    inside = outliers.noise_plus_hessian(mu, 1.0, 0.1)  # a spike inside A's bulk: no outlier
+    assert inside.location is None and inside.overlap == 0.0 and inside.threshold > 2
     with pytest.raises(ValueError, match="outside the hull"):
-        outliers.noise_plus_hessian(mu, 1.0, 0.1)
+        outliers.batch_size_shift(mu, 1.0)
     with pytest.raises(ValueError, match="ell"):
         outliers.multiplicative(spectra.marchenko_pastur(0.5), -1.0)
     with pytest.raises(ValueError, match="\\[0, inf\\)"):
@@ -293,6 +295,12 @@ def test_cli_outliers(capsys):
     assert out["location"] == pytest.approx(3 + 0.25 * (3 - math.sqrt(5)) / 2)
     assert main(["rmt", "outliers", "--ensemble", "semicircle", "--spike", "3", "--noise", "-1", "--json"]) == 2
     assert "noise" in capsys.readouterr().err
+    args = ["rmt", "outliers", "--ensemble", "marchenko-pastur", "--c", "0.5", "--spike", "3", "--multiplicative", "--json"]
+    assert main(args) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["location"] == pytest.approx(3.75) and out["overlap"] == pytest.approx(0.7)
+    assert main(["rmt", "outliers", "--ensemble", "marchenko-pastur", "--c", "0.5", "--spike", "-1", "--multiplicative", "--json"]) == 2
+    assert "--spike must be > 0" in capsys.readouterr().err
 
 
 def test_figure_data_spot_checks():

@@ -146,16 +146,19 @@ def multiplicative(bulk, ell) -> Outlier:
 
 
 def noise_plus_hessian(bulk_a, theta, s) -> Outlier:
-    """Outlier of ``s X + A`` from A's spike theta (A's bulk ``bulk_a``, X Wigner of variance 1)."""
+    """Outlier of ``s X + A`` from A's spike theta (A's bulk ``bulk_a``, X Wigner of variance 1).
+
+    A spike inside the hull of A's bulk creates no outlier (location None; the threshold is that
+    of the nearer side, judged from the hull's midpoint).
+    """
     theta = check_real("theta (spike)", theta)
     s = check_real("s (noise)", s, lower=0.0)
     a, b = hull(bulk_a)
-    if a <= theta <= b:
-        raise ValueError(f"theta (spike) must lie outside the hull [{a}, {b}] of A's bulk, got {theta}")
-    side = "right" if theta > b else "left"
+    side = "right" if theta >= 0.5 * (a + b) else "left"
     edge = b if side == "right" else a
+    inside = a <= theta <= b
     if s == 0:
-        return Outlier(theta, edge, 1.0, side)
+        return Outlier(None, edge, 0.0, side) if inside else Outlier(theta, edge, 1.0, side)
     sgn = 1.0 if side == "right" else -1.0
     target = 1.0 / (s * s)
     # -G_A' decreases away from the edge, -G_A'(x) <= 1 / (x - edge)^2: theta_c within s of the edge
@@ -164,7 +167,7 @@ def noise_plus_hessian(bulk_a, theta, s) -> Outlier:
         threshold = edge  # -G_A' stays below 1/s^2 (a bulk edge with a vanishing density faster than sqrt)
     else:
         threshold = _solve(lambda x: -_dg(bulk_a, x) - target, *sorted((near, edge + sgn * s)), "noise threshold")
-    if sgn * (theta - threshold) <= 0:
+    if inside or sgn * (theta - threshold) <= 0:
         return Outlier(None, threshold, 0.0, side)
     rho = theta + s * s * _g(bulk_a, theta)
     overlap = 1.0 + s * s * _dg(bulk_a, theta)
