@@ -4,6 +4,8 @@ figure draws (theory and Monte Carlo), so a test can spot-check them."""
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import math
 
 import numpy as np
@@ -12,6 +14,25 @@ from complexity.figures import register
 from complexity.figures.style import save
 
 
+def _one_blas_thread(fn):
+    """Run the Monte Carlo of a figure with one BLAS thread (many small dense problems:
+    oversubscribed threads only slow them down on a shared machine)."""
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        try:
+            from threadpoolctl import threadpool_limits
+        except ImportError:  # pragma: no cover
+            ctx = contextlib.nullcontext()
+        else:
+            ctx = threadpool_limits(1)
+        with ctx:
+            return fn(*args, **kwargs)
+
+    return wrapper
+
+
+@_one_blas_thread
 def data_ratios(seed: int = 0) -> dict:
     """r~ samples: GOE (tridiagonal, 40 x n = 500), Poisson (40 x 500), and model Hessians
     (8 x n = 400: zero fraction 0.25, outliers 8 and 15, common shift sd 1) with the atom dropped
@@ -49,6 +70,7 @@ def ratios(out_dir):
     return [save(fig, out_dir, "diagnostics_ratios")]
 
 
+@_one_blas_thread
 def data_outliers(n: int = 400, samples: int = 3, seed: int = 0) -> dict:
     """Additive spike theta on the semicircle (GOE, variance 1) and on Marchenko-Pastur c = 0.5
     (white Wishart): theory on a grid, Monte Carlo (n = 400, 3 samples per point) at 8 spikes each."""
@@ -117,6 +139,7 @@ def outliers_figure(out_dir):
     return [save(fig, out_dir, "diagnostics_outliers")]
 
 
+@_one_blas_thread
 def data_batch_size(n: int = 500, samples: int = 3, seed: int = 0) -> dict:
     """H = s X + A, A = diag(Marchenko-Pastur c = 0.5 quantiles, theta = 4): outlier shift
     against s^2 (theory s^2 G_A(theta) while it separates; Monte Carlo n = 500, 3 samples)."""
@@ -166,6 +189,7 @@ def batch_size(out_dir):
     return [save(fig, out_dir, "diagnostics_batch_size")]
 
 
+@_one_blas_thread
 def data_damping(n: int = 500, samples: int = 3, seed: int = 0) -> dict:
     """delta_eff against s for delta in {0.05, 0.2, 0.5}, A = diag of levels 0.1, 1 (weights 0.5):
     theory and Monte Carlo from the resolvent entry <e_0, (H + delta)^-1 e_0> = 1/(0.1 + delta_eff)."""
