@@ -25,8 +25,6 @@ from __future__ import annotations
 
 import dataclasses
 
-from scipy import optimize
-
 from complexity._validate import check_real
 from complexity.diagnostics._bulk import hull
 from complexity.diagnostics.outliers import _dg, _g, _just_outside, _solve

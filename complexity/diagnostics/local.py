@@ -188,7 +188,7 @@ def fit_beta(r_tilde, *, upper: float = 12.0):
     res = optimize.minimize_scalar(nll, bounds=(0.0, upper), method="bounded", options={"xatol": 1e-7})
     b = float(res.x)
     if b > upper - 1e-4:
-        warnings.warn(f"fit_beta: the maximum-likelihood beta is on the upper search bound {upper} (beta = {b:.4g})")
+        warnings.warn(f"fit_beta: the maximum-likelihood beta is on the upper search bound {upper} (beta = {b:.4g})", stacklevel=2)
     h = 1e-3 * max(1.0, b)
     lo = max(b - h, 0.0)
     hi = lo + 2 * h

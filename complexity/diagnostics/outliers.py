@@ -50,7 +50,12 @@ import numpy as np
 from scipy import optimize
 
 from complexity._validate import check_real
-from complexity.diagnostics._bulk import hull, stieltjes_by_quadrature, stieltjes_derivative, stieltjes_real
+from complexity.diagnostics._bulk import (
+    hull,
+    stieltjes_by_quadrature,
+    stieltjes_derivative,
+    stieltjes_real,
+)
 
 __all__ = ["Outlier", "additive", "multiplicative", "noise_plus_hessian", "batch_size_shift"]
 

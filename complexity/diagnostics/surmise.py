@@ -96,7 +96,7 @@ def _unnormalised(r, beta: float):
 @functools.lru_cache(maxsize=256)
 def _z_quad(beta: float) -> float:
     # Z_beta = 2 int_0^1 (symmetry r -> 1/r); substitute r = u^2 so that r^beta is smooth at 0
-    val, err = integrate.quad(lambda u: 2.0 * u * _unnormalised(u * u, beta), 0.0, 1.0, epsabs=0, epsrel=1e-13, limit=200)
+    val, _ = integrate.quad(lambda u: 2.0 * u * _unnormalised(u * u, beta), 0.0, 1.0, epsabs=0, epsrel=1e-13, limit=200)
     return 2.0 * val
 
 
