@@ -67,6 +67,9 @@ PUBLISHED_BOXES = {
 PUBLISHED_BOX = PUBLISHED_BOXES["sweep"]
 
 _GOLD = (math.sqrt(5.0) - 1.0) / 2.0
+#: a finite cut of :meth:`GanModel.theta` may lie at most this many widths of the energy
+#: (``GanModel._scales``) below the global maximiser (docs/reliability.md)
+THETA_U_FAR_SPANS = 1e3
 
 
 @dataclasses.dataclass(frozen=True)
@@ -461,14 +464,27 @@ class GanModel:
         L_D/N <= u_D and L_G/N <= u_G, with its maximiser (x, x1) and energies."""
         u = []
         for name, val in (("u_D", u_d), ("u_G", u_g)):
-            val = float(val)
-            if math.isnan(val) or val == -math.inf:
-                raise ValueError(f"{name} must be a real number or +inf, got {val!r}")
+            val = check_real(name, val, lower=-math.inf) if not (isinstance(val, (int, float)) and val == math.inf) \
+                else math.inf
             u.append(val)
         prm = self._prm(k_d, k_g)
         peak = self._peak(_key(prm))
         sd = np.array(self._scales)
         span = 6.0 * sd
+        for k, name in enumerate(("u_D", "u_G")):
+            floor = peak[k] - THETA_U_FAR_SPANS * sd[k]
+            if u[k] < floor:
+                raise ValueError(f"{name} must be >= {floor:.6g} (the maximiser's energy minus {THETA_U_FAR_SPANS:g} "
+                                 f"of its widths: below, Theta is under -1e10 and the spectral solver cannot "
+                                 f"follow the shift), got {u[k]!r}")
+        far = [math.isfinite(v) and v > peak[k] + span[k] for k, v in enumerate(u)]
+        if any(far):
+            # Theta is nondecreasing in each cut and bounded by its value without that cut: if the
+            # maximiser without the far cut satisfies it, it is the maximiser with it (exactly).
+            # This keeps a cut such as u_D = 1e18 from stretching the grid of energies.
+            r = self.theta(*(math.inf if f else v for f, v in zip(far, u)), k_d=k_d, k_g=k_g)
+            if not math.isfinite(r.theta) or all(not f or e <= v for f, e, v in zip(far, (r.u_d, r.u_g), u)):
+                return r
         # a G cluster narrower than the spectrum's scale (small sigma_z) gives f two close peaks in
         # e_G (x on either side of the cluster): resolve them with more e_G nodes
         nodes = (33, 129) if self._narrow_g(prm) else (33, 33)
