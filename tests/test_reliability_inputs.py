@@ -1,10 +1,10 @@
-"""Every bad or extreme input of tests/reliability_cases.py, in-process through
+"""Every bad or extreme input of tests/test_reliability_cases.py, in-process through
 :func:`complexity.cli.main`, each with a time bound: a clean refusal (exit 2, one line) or a
 correct finite value, never a traceback, a hang or a wrong value.
 
 Inputs that once ran for minutes (``heavy``) must be refused within a second, before any work.
 The same list runs in separate processes, with the before/after table, in
-tests/classify_inputs.py.
+tests/test_reliability_classify.py.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ import time
 import pytest
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
-import reliability_cases as rc  # noqa: E402
+import test_reliability_cases as rc  # noqa: E402
 
 from complexity.cli import main  # noqa: E402
 

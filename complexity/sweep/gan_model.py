@@ -38,8 +38,8 @@ def gan_validate(p, q, sigma_z, kappa, convention="derived", box="sweep", k_d=-1
     published convention (it would be ignored)."""
     if (u_d is None) != (u_g is None):
         given, missing = ("u_d", "u_g") if u_g is None else ("u_g", "u_d")
-        raise ValueError(f"{given}: Theta needs both cuts; give --{missing.replace('_', '-')} too "
-                         f"(a value, or +inf is not allowed: use a large cut such as 1e6)")
+        raise ValueError(f"{given}: Theta needs both cuts u_d and u_g; give --{missing.replace('_', '-')} too "
+                         "(a large value such as 1e6 means no cut)")
     if box != "sweep" and convention != "published":
         raise ValueError(f"box: --box {box} is used only by --convention published (got convention {convention!r})")
 

@@ -1,7 +1,7 @@
-"""Run every case of :mod:`reliability_cases` through ``python -m complexity`` in its own
+"""Run every case of :mod:`test_reliability_cases` through ``python -m complexity`` in its own
 process with a time bound, and print how many end in each class.
 
-    python tests/classify_inputs.py [--timeout S] [--jobs J] [--source DIR] [--show CLASS ...]
+    python tests/test_reliability_classify.py [--timeout S] [--jobs J] [--source DIR] [--show CLASS ...]
 
 ``--source`` runs the package found in DIR (e.g. an exported older revision).
 This is the benchmark-style run; CI runs the same list in-process
@@ -21,7 +21,7 @@ import tempfile
 import time
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
-import reliability_cases as rc  # noqa: E402
+import test_reliability_cases as rc  # noqa: E402
 
 CLASSES = ("refusal", "value", "internal", "traceback", "hang", "wrong")
 
@@ -48,9 +48,6 @@ def run_one(case, source: pathlib.Path, timeout: float, workdir: pathlib.Path, i
         out, err = proc.communicate()
         timed_out = True
     dt = time.monotonic() - t0
-    if case.check is not None and not timed_out and proc.returncode == 0:
-        # the oracle runs in this process, against the package under test
-        pass
     return rc.classify(case, proc.returncode, out, err, timed_out), dt, err.strip().splitlines()[-1:] if err else []
 
 
@@ -60,10 +57,11 @@ def main():
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--source", default=str(pathlib.Path(__file__).resolve().parents[1]))
     ap.add_argument("--show", nargs="*", default=["traceback", "hang", "wrong", "internal"])
+    ap.add_argument("--match", nargs="*", default=None, help="only the cases whose command line contains one of these")
     args = ap.parse_args()
     source = pathlib.Path(args.source).resolve()
     sys.path.insert(0, str(source))  # the oracles import the package under test
-    cases = rc.cases()
+    cases = [c for c in rc.cases() if args.match is None or any(m in c.label for m in args.match)]
     counts = collections.Counter()
     rows = []
     t0 = time.monotonic()
