@@ -57,8 +57,8 @@ BLOCK_SCALE_RANGE = (1e-100, 1e100)
 #: a narrower block's cluster is below the solver's resolution of the spectrum
 BLOCK_RATIO_MIN = 1e-6
 #: evaluation points |x| at most this many spectral widths from the origin (the log-potential
-#: is log|x| + O(w^2/x^2) beyond; 1e150 keeps x^2 a finite double)
-BLOCK_POINT_MAX = 1e150
+#: is log|x| + O(w^2/x^2) beyond; 1e100 keeps x^2 times any coefficient a finite double)
+BLOCK_POINT_MAX = 1e100
 
 
 def check_budget(what: str, seconds: float, allow_large: bool, *, bytes_: float = 0.0, hint: str = "") -> None:

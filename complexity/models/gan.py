@@ -106,6 +106,36 @@ class BandMap:
     k_max: int
 
 
+#: the domain of the model's parameters (docs/reliability.md has the reasons)
+P_PLUS_Q_MAX = 100  # derived convention
+REFERENCE_P_PLUS_Q_MAX = 50  # reference and published conventions
+SIGMA_Z_RANGE = (1e-6, 1e4)
+KAPPA_RANGE = (1e-6, 0.99)
+
+
+def check_domain(p, q, sigma_z, kappa, convention="derived") -> None:
+    """Refuse (``ValueError``) parameters outside the domain where Theta and the thresholds are
+    computed reliably (checked: P = 100 derived, P = 50 reference, the ends of the ranges below):
+    ``p + q <= 100`` (derived) or ``<= 50`` (reference, published: their rates carry ``2^P`` and
+    ``2^{3P}``, and the threshold search stops converging by P = 100; ``2^{3P}`` leaves the double
+    range at P = 342); ``sigma_z`` in [1e-6, 1e4] (beyond 1e4 the thresholds lose percent accuracy:
+    they scale like sigma_z, and at 1e6 they are 1.8 % off that scaling; below 1e-6 the G block's
+    cluster is narrower than the spectral solver resolves); ``kappa`` in [1e-6, 0.99] (above 0.99
+    the G block is a sliver that the solver resolves only in minutes)."""
+    top = P_PLUS_Q_MAX if convention == "derived" else REFERENCE_P_PLUS_Q_MAX
+    if p + q > top:
+        raise ValueError(f"p + q must be <= {top} for the {convention} convention (beyond, the threshold search "
+                         f"does not converge reliably; docs/reliability.md), got p = {p}, q = {q}")
+    lo, hi = SIGMA_Z_RANGE
+    if not lo <= sigma_z <= hi:
+        raise ValueError(f"sigma_z must lie in [{lo:g}, {hi:g}] (outside, the spectral solver does not resolve the "
+                         f"G block reliably; docs/reliability.md), got {sigma_z!r}")
+    lo, hi = KAPPA_RANGE
+    if not lo <= kappa <= hi:
+        raise ValueError(f"kappa must lie in [{lo:g}, {hi:g}] (closer to 1 the G block is a sliver the solver "
+                         f"resolves only in minutes; docs/reliability.md), got {kappa!r}")
+
+
 def _check_k(name, k):
     return None if k is None else check_int(name, k, minimum=0)
 
@@ -133,6 +163,7 @@ class GanModel:
         )
         if self.convention not in CONVENTIONS:
             raise ValueError(f"convention must be one of {CONVENTIONS}, got {self.convention!r}")
+        check_domain(self.p, self.q, self.sigma_z, self.kappa, self.convention)
         if self.box not in PUBLISHED_BOXES:
             raise ValueError(f"box must be one of {tuple(PUBLISHED_BOXES)}, got {self.box!r}")
 
@@ -275,8 +306,14 @@ class GanModel:
         closed-form sup over v under the cuts u_D, u_G; reference: ``-x^2/2s^2 - x1^2/2s1^2``,
         with the region ``x <= A u_G, x1 >= -p x/A - p u_D`` left to the caller).  No box is
         applied.  Returns ``(exponent, log_potential)``, arrays of shape (len(x1), len(x))."""
+        from complexity.domains import check_block, check_block_points
+
         x = check_array("x", x).ravel()
         x1 = check_array("x1", x1).ravel()
+        for v in (x1.min(), x1.max()) if x1.size else ():
+            check_block(self.kappa, self.b, self.b1, float(v))
+            check_block_points("x", [float(x.min()), float(x.max())] if x.size else [], self.kappa, self.b,
+                               self.b1, float(v))
         for name, u in (("u_D", u_d), ("u_G", u_g)):
             if math.isnan(float(u)) or float(u) == -math.inf:
                 raise ValueError(f"{name} must be a real number or +inf, got {u!r}")
