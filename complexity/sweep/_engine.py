@@ -57,7 +57,9 @@ def _check_result(res, outputs: list[str]) -> dict:
             out[name] = int(v)
             continue
         v = float(v)
-        if not math.isfinite(v):
+        if math.isnan(v):
+            raise ValueError(f"output {name!r} is NaN")
+        if math.isinf(v):
             raise ValueError(f"output {name!r} is {v!r}, not a finite number")
         out[name] = v
     return out
@@ -235,7 +237,23 @@ def _processes(fn, todo, workers, retries):
                 _stop_workers(pool)
 
 
-_ADDRESS = re.compile(r"^([a-z][a-z0-9+]*://)?[^\s/]+(:\d+)?/?$")
+_ADDRESS = re.compile(r"^([a-z][a-z0-9+]*://)?[^\s/:]+:\d+/?$")  # HOST:PORT, the port required
+
+
+def _probe_tcp(address: str, timeout: float) -> None:
+    """Refuse (``ValueError``) a tcp scheduler address that accepts no connection within ``timeout``."""
+    import socket
+
+    scheme, _, rest = address.rpartition("://")
+    if scheme not in ("", "tcp"):
+        return  # tls://, ucx://, ...: left to dask
+    host, _, port = rest.rstrip("/").rpartition(":")
+    try:
+        with socket.create_connection((host, int(port)), timeout=timeout):
+            pass
+    except (OSError, ValueError) as exc:
+        raise ValueError(f"scheduler: cannot reach the dask scheduler at {address!r} within {timeout:g} s "
+                         f"({exc.strerror or exc if isinstance(exc, OSError) else exc})") from None
 
 
 @contextlib.contextmanager
@@ -247,6 +265,7 @@ def _dask_client(local_cluster, scheduler, connect_timeout):
     if scheduler is not None:
         if not isinstance(scheduler, str) or not _ADDRESS.match(scheduler):
             raise ValueError(f"scheduler: {scheduler!r} is not an address such as tcp://HOST:PORT")
+        _probe_tcp(scheduler, connect_timeout)  # before a Client exists: a failed one lingers at exit
         try:
             client = Client(scheduler, timeout=connect_timeout, set_as_default=False)
         except Exception as exc:  # noqa: BLE001 - any failure to connect means no work starts
