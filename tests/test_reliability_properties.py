@@ -29,14 +29,14 @@ import test_reliability_cases as rc  # noqa: E402
 from complexity.cli import main  # noqa: E402
 from complexity.models import pspin  # noqa: E402
 
-settings.register_profile("ci", max_examples=40, deadline=None, derandomize=True,
+settings.register_profile("ci", max_examples=25, deadline=None, derandomize=True,
                           suppress_health_check=[HealthCheck.too_slow])
 settings.register_profile("long", max_examples=2000, deadline=None,
                           suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 #: examples of the expensive GAN properties (per profile)
-GAN_EXAMPLES = 4 if os.environ.get("HYPOTHESIS_PROFILE", "ci") == "ci" else 60
+GAN_EXAMPLES = 2 if os.environ.get("HYPOTHESIS_PROFILE", "ci") == "ci" else 60
 
 # energies from everyday values to the far extremes of a double
 far_reals = st.one_of(
