@@ -311,6 +311,8 @@ def cases() -> list[Case]:
     add(_c("gan count --p 3 --q 3 --sigma-z 1e300 --n-d 2 --n-g 2 --samples 4 --kac-rice-samples 2000",
            "either", heavy=True))
     add(_c("gan count --p 3 --q 3 --sigma-z 1 --n-d 200 --n-g 200 --samples 4", heavy=True))
+    add(_c("gan count --p 30 --q 3 --sigma-z 1 --n-d 4 --n-g 4 --samples 4", heavy=True))
+    add(_c("pspin enumerate --p 40 --n 8 --samples 4", heavy=True))
     add(_c("gan count --p 3 --q 3 --sigma-z 1 --n-d 2 --n-g 2 --samples 1000000000", heavy=True))
     add(_c("gan count --p 3 --q 3 --sigma-z 1 --n-d 2 --n-g 2 --kac-rice-samples 1000000000000", heavy=True))
 

@@ -58,10 +58,12 @@ def main():
     ap.add_argument("--source", default=str(pathlib.Path(__file__).resolve().parents[1]))
     ap.add_argument("--show", nargs="*", default=["traceback", "hang", "wrong", "internal"])
     ap.add_argument("--match", nargs="*", default=None, help="only the cases whose command line contains one of these")
+    ap.add_argument("--exclude", nargs="*", default=(), help="leave out the cases whose command line contains one of these")
     args = ap.parse_args()
     source = pathlib.Path(args.source).resolve()
     sys.path.insert(0, str(source))  # the oracles import the package under test
-    cases = [c for c in rc.cases() if args.match is None or any(m in c.label for m in args.match)]
+    cases = [c for c in rc.cases() if (args.match is None or any(m in c.label for m in args.match))
+             and not any(x in c.label for x in args.exclude)]
     counts = collections.Counter()
     rows = []
     t0 = time.monotonic()
