@@ -35,8 +35,10 @@ settings.register_profile("long", max_examples=2000, deadline=None,
                           suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
+#: how much longer the ``long`` profile runs the tests that set their own number of examples
+SCALE = 1 if os.environ.get("HYPOTHESIS_PROFILE", "ci") == "ci" else 40
 #: examples of the expensive GAN properties (per profile)
-GAN_EXAMPLES = 2 if os.environ.get("HYPOTHESIS_PROFILE", "ci") == "ci" else 60
+GAN_EXAMPLES = 2 * SCALE
 
 # energies from everyday values to the far extremes of a double
 far_reals = st.one_of(
@@ -90,7 +92,7 @@ def test_pspin_theta_decreases_with_the_index(u, p, k):
 
 
 @given(p=st.integers(2, 10), n=st.integers(1, 80), u=st.one_of(st.none(), far_reals))
-@settings(max_examples=25)
+@settings(max_examples=25 * SCALE)
 def test_pspin_count_refused_or_finite_and_monotone(p, n, u):
     from complexity.models.pspin_finite import expected_count
 
@@ -138,7 +140,7 @@ def test_cli_pspin_theta_refuses_cleanly_or_prints_a_finite_value(u, p, k):
 
 @given(kappa=st.floats(-1, 2, allow_nan=False), b=far_reals, b1=far_reals, x1=far_reals,
        at=st.lists(far_reals, min_size=1, max_size=3))
-@settings(max_examples=30)
+@settings(max_examples=30 * SCALE)
 def test_cli_rmt_density_refuses_cleanly_or_prints_a_finite_value(kappa, b, b1, x1, at):
     argv = ["rmt", "density", "--kappa", repr(kappa), "--b", repr(b), "--b1", repr(b1), "--x1", repr(x1),
             "--at", ",".join(map(repr, at)), "--json"]
