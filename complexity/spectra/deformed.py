@@ -134,7 +134,7 @@ class Deformed(SpectralMeasure):
         ``1e-3`` (4 points) or ``1e-4`` (2 points, horizontal) of the distance to supp mu_D."""
         if self._closed_derivative:
             return self.mu.stieltjes_derivative(w)
-        d = np.maximum(self._dist(w), 1e-12 * self._width)
+        d = np.maximum(self._dist(w), 1e-15 * self._width)
         if points == 2:
             r = 1e-4 * d
             return (self._md(w + r) - self._md(w - r)) / (2.0 * r)
@@ -183,7 +183,7 @@ class Deformed(SpectralMeasure):
     def _newton(self, zt, om, maxit=60):
         """Newton on ``Z(omega) - zt = 0`` in place, ``Im omega >= Im zt`` kept (real zt: a
         root below the axis is reflected).  A point is done when the step falls below 1e-14
-        of the scale, or when the steps stop shrinking with the residual below 1e-9 of it
+        of the scale, or when the steps stop shrinking with the residual below 1e-12 of it
         (the precision of ``m_D`` reached).  Returns the converged mask."""
         s2 = self.s2
         scale = np.abs(zt) + self._radius
@@ -212,7 +212,7 @@ class Deformed(SpectralMeasure):
             om[active] = new
             size = np.abs(step)
             sc = scale[active]
-            conv = (size <= 1e-14 * sc) | ((size > 0.5 * prev[active]) & (np.abs(g) <= 1e-9 * sc))
+            conv = (size <= 1e-14 * sc) | ((size > 0.5 * prev[active]) & (np.abs(g) <= 1e-12 * sc))
             prev[active] = size
             done[active[conv]] = True
             active = active[~conv]
@@ -280,7 +280,7 @@ class Deformed(SpectralMeasure):
         # left end: h increases from 0 to h(segs[0][0]-) on (-inf, a)
         roots.append(self._edge_root(segs[0][0], -1.0, self.s * 1.001 + 1e-12 * self._width, inv))
         for (_, p), (q, _) in zip(segs[:-1], segs[1:]):
-            tiny = 1e-14 * max(self._width, abs(p), abs(q))
+            tiny = 1e-13 * max(self._width, abs(p), abs(q))
             lo, hi = p + tiny, q - tiny
             g = (math.sqrt(5.0) - 1.0) / 2.0
             a, b = lo, hi
@@ -312,7 +312,7 @@ class Deformed(SpectralMeasure):
         """The omega = end + side t, t in (0, reach], with h = inv, where h decreases in t
         (bisection in log t, then in t); ``end`` itself if h stays below inv up to the end."""
         scale = max(self._width, abs(end))
-        t_lo, t_hi = 1e-15 * scale, reach
+        t_lo, t_hi = 1e-13 * scale, reach
         if self._h(np.array([end + side * t_lo]))[0] < inv:
             return end
         for _ in range(200):
