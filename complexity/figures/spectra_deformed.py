@@ -14,12 +14,12 @@ import numpy as np
 from complexity.figures import register
 from complexity.figures.style import save
 
-LEVELS = (-1.0, 0.0, 1.5, 4.0)
+LEVELS = (-1.0, 0.0, 1.5, 3.0)
 WEIGHTS = (0.15, 0.55, 0.2, 0.1)
-PANELS = (0.1, 0.3, 0.6, 1.2)
+PANELS = (0.2, 0.75, 1.0, 1.4)
 N = 400
 SAMPLES = 8
-SWEEP = np.linspace(0.02, 1.6, 80)
+SWEEP = np.linspace(0.02, 1.6, 60)
 
 
 def data_spectra_deformed() -> dict:
@@ -29,7 +29,7 @@ def data_spectra_deformed() -> dict:
     from complexity.spectra.deformed import Deformed
 
     lv = spectra.discrete(LEVELS, WEIGHTS)
-    x = np.linspace(-3.5, 6.5, 1601)
+    x = np.linspace(-4.0, 5.5, 1201)
     panels = []
     for k, s in enumerate(PANELS):
         h = spectra.deformed(lv, s)  # the block ensemble with S_ij = s^2
@@ -45,9 +45,9 @@ def data_spectra_deformed() -> dict:
 
 @register(
     "spectra_deformed",
-    "true Hessian of four levels (-1, 0, 1.5, 4; weights 0.15, 0.55, 0.2, 0.1) plus noise s X: "
-    "densities for s = 0.1, 0.3, 0.6, 1.2 over seeded 400x400 histograms (8 draws each), and the "
-    "support against s from the subordination edge equation",
+    "true Hessian of four levels (-1, 0, 1.5, 3; weights 0.15, 0.55, 0.2, 0.1) plus noise s X: "
+    "densities for s = 0.2, 0.75, 1.0, 1.4 (4, 3, 2, 1 intervals) over seeded 400x400 histograms "
+    "(8 draws each), and the support against s (60 values) from the subordination edge equation",
     "spectra",
 )
 def spectra_deformed(out_dir):

@@ -36,7 +36,8 @@ strictly convex (``h'' = 6 int dmu_D / (omega - l)^4 > 0``) and diverges at an e
 ``mu_D`` has an atom or a density edge ``(l - a)^beta`` with ``beta <= 1``; so each finite
 gap holds 0 or 2 roots of ``s^2 h = 1`` (0: the gap closes, the two bulks merge), each
 unbounded end one.  Edges are ``z_e = omega_e + s^2 m_D(omega_e)`` at the roots (golden
-section for the minimum of ``h`` on a gap, bisection for the roots, ``h`` by a 4-point
+section for the minimum of ``h`` on a gap, stopped at the first point below ``1/s^2``;
+bisection for the roots, ``h`` by a 4-point
 circle rule or a closed form).  Since ``Z'(omega_e) = 0`` an error ``delta`` in ``omega_e``
 moves ``z_e`` by ``O(delta^2)``: the edges are exact to round-off without a grid.  (At a
 gap end where ``h`` stays below ``1/s^2`` the edge is ``Z`` of that end.)
@@ -287,6 +288,8 @@ class Deformed(SpectralMeasure):
             c, d = b - g * (b - a), a + g * (b - a)
             hc, hd = self._h(np.array([c]))[0], self._h(np.array([d]))[0]
             for _ in range(90):
+                if min(hc, hd) < inv:
+                    break  # the gap stays open: a point below 1/s^2 separates its two roots
                 if hc < hd:
                     b, d, hd = d, c, hc
                     c = b - g * (b - a)
@@ -297,8 +300,8 @@ class Deformed(SpectralMeasure):
                     hd = self._h(np.array([d]))[0]
                 if b - a <= 1e-15 * max(abs(a), abs(b), self._width):
                     break
-            wmin = 0.5 * (a + b)
-            if self._h(np.array([wmin]))[0] >= inv:
+            wmin = c if hc < hd else d
+            if min(hc, hd) >= inv:
                 continue  # the gap closes: the bulks on both sides merge
             roots.append(self._edge_root(p, +1.0, wmin - p, inv))
             roots.append(self._edge_root(q, -1.0, q - wmin, inv))
@@ -310,7 +313,8 @@ class Deformed(SpectralMeasure):
 
     def _edge_root(self, end, side, reach, inv):
         """The omega = end + side t, t in (0, reach], with h = inv, where h decreases in t
-        (bisection in log t, then in t); ``end`` itself if h stays below inv up to the end."""
+        (bisection in log t, then in t, to 1e-15 of the scale); ``end`` itself if h stays below
+        inv up to the end."""
         scale = max(self._width, abs(end))
         t_lo, t_hi = 1e-13 * scale, reach
         if self._h(np.array([end + side * t_lo]))[0] < inv:
