@@ -120,7 +120,8 @@ class BlockEnsemble(SpectralMeasure):
         object.__setattr__(self, "fractions", tuple(map(float, f)))
         object.__setattr__(self, "variances", tuple(tuple(map(float, row)) for row in s))
         object.__setattr__(self, "shifts", tuple(map(float, a)))
-        object.__setattr__(self, "params", {"fractions": self.fractions, "variances": self.variances, "shifts": self.shifts})
+        params = {"fractions": self.fractions, "variances": self.variances, "shifts": self.shifts}
+        object.__setattr__(self, "params", params)
         object.__setattr__(self, "_cache", {})
 
     @property
@@ -167,7 +168,7 @@ class BlockEnsemble(SpectralMeasure):
             raise ValueError("a must be non-zero (a = 0 collapses the measure to a point)")
         if a == 1.0 and b == 0.0:
             return self
-        f, s, sh = self.arrays
+        _, s, sh = self.arrays
         return BlockEnsemble(self.fractions, a * a * s, a * sh + b, scale="none")
 
     def to_scale(self, scale: str) -> "BlockEnsemble":
@@ -177,7 +178,7 @@ class BlockEnsemble(SpectralMeasure):
         c = scale_factor(self.scale, scale)
         if c == 1.0:
             return self
-        f, s, sh = self.arrays
+        _, s, sh = self.arrays
         return BlockEnsemble(self.fractions, c * c * s, c * sh, scale=scale)
 
 

@@ -113,8 +113,7 @@ class Deformed(SpectralMeasure):
             else:
                 merged.append((a, b))
         self._segments = merged  # supp mu_D as closed segments (atoms: degenerate ones)
-        closed = isinstance(mu, (Semicircle, Discrete)) and not isinstance(mu, Mixture)
-        self._closed_derivative = closed
+        self._closed_derivative = isinstance(mu, (Semicircle, Discrete))  # m_D' in closed form
 
     # ------------------------------------------------------------------ m_D and its derivative
     def _md(self, w):
@@ -435,8 +434,7 @@ def deformed(mu: SpectralMeasure, s: float) -> SpectralMeasure:
         w = np.array(weights) / np.sum(weights)
         return BlockEnsemble(tuple(w), np.full((k, k), s * s), tuple(levels), scale=scale)
     if isinstance(mu, BlockEnsemble):
-        f, v, a = mu.arrays
-        return BlockEnsemble(mu.fractions, v + s * s, mu.shifts, scale=scale)
+        return BlockEnsemble(mu.fractions, mu.arrays[1] + s * s, mu.shifts, scale=scale)
     if isinstance(mu, Deformed):
         return Deformed(mu.mu, math.hypot(mu.s, s))
     return Deformed(mu, s)
