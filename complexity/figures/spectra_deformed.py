@@ -19,7 +19,7 @@ WEIGHTS = (0.15, 0.55, 0.2, 0.1)
 PANELS = (0.2, 0.75, 1.0, 1.4)
 N = 400
 SAMPLES = 8
-SWEEP = np.linspace(0.02, 1.6, 60)
+SWEEP = np.linspace(0.02, 1.6, 45)
 
 
 def data_spectra_deformed() -> dict:
@@ -47,7 +47,7 @@ def data_spectra_deformed() -> dict:
     "spectra_deformed",
     "true Hessian of four levels (-1, 0, 1.5, 3; weights 0.15, 0.55, 0.2, 0.1) plus noise s X: "
     "densities for s = 0.2, 0.75, 1.0, 1.4 (4, 3, 2, 1 intervals) over seeded 400x400 histograms "
-    "(8 draws each), and the support against s (60 values) from the subordination edge equation",
+    "(8 draws each), and the support against s (45 values) from the subordination edge equation",
     "spectra",
 )
 def spectra_deformed(out_dir):

@@ -312,7 +312,7 @@ class Deformed(SpectralMeasure):
 
     def _edge_root(self, end, side, reach, inv):
         """The omega = end + side t, t in (0, reach], with h = inv, where h decreases in t
-        (bisection in log t, then in t, to 1e-15 of the scale); ``end`` itself if h stays below
+        (bisection in log t, then in t, to 1e-13 of the scale); ``end`` itself if h stays below
         inv up to the end."""
         scale = max(self._width, abs(end))
         t_lo, t_hi = 1e-13 * scale, reach
@@ -324,7 +324,7 @@ class Deformed(SpectralMeasure):
                 t_lo = mid
             else:
                 t_hi = mid
-            if t_hi - t_lo <= 1e-15 * scale:
+            if t_hi - t_lo <= 1e-13 * scale:  # Z'(omega_e) = 0: z_e is off by O(1e-26)
                 break
         return end + side * 0.5 * (t_lo + t_hi)
 
