@@ -102,7 +102,7 @@ def test_additive_spike_on_goe_monte_carlo():
 @pytest.mark.slow
 def test_additive_spike_on_a_two_level_deformed_bulk_monte_carlo():
     # an equation-defined, non-semicircular bulk: D + 0.5 X, D = diag(+-1), spike along a random v
-    pytest.importorskip("complexity.spectra.deformed")
+    pytest.importorskip("complexity.spectra.subordination")
     n, s, theta = 1200, 0.5, 2.5
     mu = spectra.deformed(spectra.discrete([-1.0, 1.0], [0.5, 0.5]), s)
     d = np.repeat([-1.0, 1.0], n // 2)

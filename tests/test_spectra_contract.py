@@ -45,6 +45,8 @@ CASES = [
     ("wishart_product_3", lambda: spectra.wishart_product(0.3, 0.6, 0.9)),
     ("wigner_wishart_0.5", lambda: spectra.wigner_times_wishart(0.5)),
     ("wigner_wishart_2", lambda: spectra.wigner_times_wishart(2.0)),
+    ("deformed_levels", lambda: spectra.deformed(spectra.discrete([-1.0, 0.0, 1.5, 3.0], [0.3, 0.2, 0.3, 0.2]), 0.4)),
+    ("deformed_mp", lambda: spectra.deformed(spectra.marchenko_pastur(0.5), 0.3)),
 ]
 
 #: tolerances: defaults, overridden per case where a case needs it

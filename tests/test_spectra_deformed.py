@@ -12,7 +12,7 @@ from scipy import integrate
 
 from complexity import spectra
 from complexity.rmt import block
-from complexity.spectra.deformed import Deformed, complex_log_potential
+from complexity.spectra.subordination import Deformed, complex_log_potential
 
 
 def cosine_quadrature(fn, lo, hi, pieces=48, order=24):

@@ -26,7 +26,7 @@ def data_spectra_deformed() -> dict:
     """Densities (block solver), seeded histograms (``SAMPLES`` draws, ``N`` x ``N``) and the
     support against s (subordination edges) for :data:`LEVELS` / :data:`WEIGHTS`."""
     from complexity import spectra
-    from complexity.spectra.deformed import Deformed
+    from complexity.spectra.subordination import Deformed
 
     lv = spectra.discrete(LEVELS, WEIGHTS)
     x = np.linspace(-4.0, 5.5, 1201)

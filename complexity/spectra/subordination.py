@@ -72,8 +72,6 @@ does not grow with the number of blocks beyond the sum in ``m_D``.
 from __future__ import annotations
 
 import math
-import sys
-import types
 
 import numpy as np
 
@@ -438,15 +436,3 @@ def deformed(mu: SpectralMeasure, s: float) -> SpectralMeasure:
     if isinstance(mu, Deformed):
         return Deformed(mu.mu, math.hypot(mu.s, s))
     return Deformed(mu, s)
-
-
-class _CallableModule(types.ModuleType):
-    """This module shares its name with :func:`deformed`: importing it binds
-    ``complexity.spectra.deformed`` to the module, so the module forwards calls to the function
-    (``spectra.deformed(mu, s)`` works whichever of the two the name holds)."""
-
-    def __call__(self, mu, s):
-        return deformed(mu, s)
-
-
-sys.modules[__name__].__class__ = _CallableModule
