@@ -259,10 +259,10 @@ class Deformed(SpectralMeasure):
     def _moments(self, k):
         """Free cumulants add: ``kappa_n(H) = kappa_n(mu_D) + s^2 [n = 2]``; moments from the
         cumulants by the moment-cumulant recursion of non-crossing partitions."""
-        m = np.concatenate([[1.0], self.mu.moments(k)])
+        m = np.concatenate([[1.0], self.mu.moments(max(k, 2))])
         kap = _free_cumulants(m)
         kap[2] += self.s2
-        return _moments_from_cumulants(kap)[1:]
+        return _moments_from_cumulants(kap)[1:k + 1]
 
     def _support(self):
         return [(float(a), float(b)) for a, b in zip(self.edge_points()[0::2], self.edge_points()[1::2])]
