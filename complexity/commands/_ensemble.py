@@ -22,22 +22,13 @@ ENSEMBLES = ("semicircle", "marchenko-pastur", "wishart-product", "wigner-wishar
 
 
 def number_list(flag: str, text, *, minimum_items: int = 1) -> list:
-    """Comma-separated finite numbers; an empty item, a non-number or NaN/inf names the flag."""
+    """Comma-separated finite numbers (:func:`complexity.domains.parse_points`), at least
+    ``minimum_items`` of them; an empty item, a non-number or NaN/inf names the flag."""
+    from complexity.domains import parse_points
+
     if text is None:
         raise ValueError(f"{flag} is required")
-    items = str(text).split(",")
-    out = []
-    for i, item in enumerate(items):
-        item = item.strip()
-        if not item:
-            raise ValueError(f"{flag} must be comma-separated numbers; item {i + 1} of {text!r} is empty")
-        try:
-            v = float(item)
-        except ValueError:
-            raise ValueError(f"{flag} must be comma-separated numbers; item {i + 1} is {item!r}") from None
-        if not math.isfinite(v):
-            raise ValueError(f"{flag} must be finite numbers; item {i + 1} is {item!r}")
-        out.append(v)
+    out = parse_points(flag, text)
     if len(out) < minimum_items:
         raise ValueError(f"{flag} needs at least {minimum_items} number(s), got {len(out)}")
     return out

@@ -16,10 +16,9 @@ def _common(p):
 
 
 def _points(text: str):
-    try:
-        return [float(v) for v in text.split(",") if v.strip()]
-    except ValueError:
-        raise ValueError(f"--at must be comma-separated numbers, got {text!r}") from None
+    from complexity.domains import parse_points
+
+    return parse_points("--at", text)
 
 
 def register(sub):

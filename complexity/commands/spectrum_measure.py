@@ -8,7 +8,7 @@ With ``--json`` each prints one JSON object:
 * ``support`` -> ``{"intervals": [[a, b], ...], "atoms": [[location, mass], ...]}``;
 * ``log-potential --at X1,...`` -> ``{"log_potential": [...]}``.  At an atom the
   log-potential is ``-inf``, which JSON cannot hold: the entry is ``null`` and a key
-  ``"note"`` says which points are atoms (without ``--json`` it prints ``-inf``);
+  ``"note"`` says which points are atoms (the same without ``--json``: no infinity is printed);
 * ``moments --k K`` -> ``{"moments": [m_1, ..., m_K]}`` (raw moments, atoms included);
 * ``sample --n N --samples M --seed S --out FILE`` writes the sorted eigenvalues of M seeded
   N x N draws as a float64 ``.npy`` array of shape ``(M, N)`` (always 2-D, one row per
@@ -82,15 +82,12 @@ def _log_potential(args):
     mu = measure_from_args(args)
     x = np.array(number_list("--at", args.at))
     phi = mu.log_potential(x)
-    if not args.json:
-        emit({"log_potential": phi.tolist()}, False)
-        return 0
     hit = ~np.isfinite(phi)
     out = {"log_potential": [None if h else float(v) for v, h in zip(phi, hit)]}
     if np.any(hit):
         at = [float(v) for v in x[hit]]
         out["note"] = f"null: the log-potential is -inf at the atom(s) x = {at}"
-    emit(out, True)
+    emit(out, args.json)
     return 0
 
 
