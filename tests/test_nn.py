@@ -1,0 +1,337 @@
+"""Real network Hessians (complexity.nn): exact Hessians against closed forms and finite
+differences, Lanczos and SLQ against the exact spectrum, exact zero directions against
+rank counting, and the ``complexity nn`` command contracts.
+
+Needs the ``nn`` extra (JAX, scikit-learn), which the ``test`` extra carries.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import numpy as np
+import pytest
+
+from complexity.cli import main
+from complexity.nn import _backend, cache, data, hessian, lanczos, rank
+from complexity.nn.mlp import MLP, init_params
+
+SPEC = MLP((64, 6, 5, 10))  # P = 65*6 + 7*5 + 6*10 = 485
+B = 40
+
+
+@pytest.fixture(scope="module")
+def digits():
+    return data.load(n_train=200)
+
+
+@pytest.fixture(scope="module")
+def batch(digits):
+    return data.random_batch(digits.X_train, digits.y_train, B, seed=3)
+
+
+@pytest.fixture(scope="module")
+def theta():
+    return init_params(SPEC, 1)
+
+
+@pytest.fixture(scope="module")
+def H(batch, theta):
+    X, y = batch
+    return hessian.hessian_exact(SPEC, theta, X, y)
+
+
+@pytest.fixture(scope="module")
+def eigs(H):
+    return np.linalg.eigvalsh(H)
+
+
+# --- the exact Hessian ------------------------------------------------------------------
+
+
+def _softmax(z):
+    p = np.exp(z - z.max(axis=1, keepdims=True))
+    return p / p.sum(axis=1, keepdims=True)
+
+
+def test_logistic_regression_hessian_closed_form(digits):
+    """L = 1 (logistic regression): H = (1/n) sum_i J_i^T (diag p_i - p_i p_i^T) J_i, with
+    J_i the (linear) Jacobian of z_i = W x_i + b in the flat layout [W row-major, b]; built
+    here in numpy from the definition.  Tolerance 1e-12 relative."""
+    spec = MLP((64, 10))
+    th = init_params(spec, 5) * 3.0
+    X, y = digits.X_train[:30], digits.y_train[:30]
+    n, d = X.shape
+    C = 10
+    W, b = th[: C * d].reshape(C, d), th[C * d :]
+    p = _softmax(X @ W.T + b)
+    Href = np.zeros((spec.n_params,) * 2)
+    for i in range(n):
+        J = np.zeros((C, spec.n_params))
+        for c in range(C):
+            J[c, c * d : (c + 1) * d] = X[i]
+            J[c, C * d + c] = 1.0
+        A = np.diag(p[i]) - np.outer(p[i], p[i])
+        Href += J.T @ A @ J / n
+    Hc = hessian.hessian_exact(spec, th, X, y)
+    assert np.max(np.abs(Hc - Href)) <= 1e-12 * np.max(np.abs(Href))
+    # for a linear model the Hessian is its Gauss-Newton part
+    G = hessian.gauss_newton_exact(spec, th, X, y)
+    assert np.max(np.abs(G - Href)) <= 1e-12 * np.max(np.abs(Href))
+    # its zero directions: C (d + 1 - r0) + r0 (first layer = softmax layer)
+    r0 = np.linalg.matrix_rank(np.column_stack([X, np.ones(n)]))
+    assert rank.zero_count(np.linalg.eigvalsh(Hc)) == C * (d + 1 - r0) + r0
+
+
+def test_hessian_against_finite_differences(H, batch, theta):
+    """Columns of H against central differences of the gradient (h = 1e-5, truncation
+    O(h^2) ~ 1e-10), and entries against second differences of the loss alone
+    (h = 1e-4, error ~ eps/h^2 ~ 1e-8): tolerances 1e-7 and 1e-6 relative to max |H|."""
+    jax, jnp = _backend.jax_modules()
+    X, y = (jnp.asarray(a) for a in batch)
+    f = SPEC.loss_fn()
+    g = jax.jit(jax.grad(f))
+    scale = np.max(np.abs(H))
+    rng = np.random.default_rng(0)
+    cols = rng.choice(SPEC.n_params, size=12, replace=False)
+    h = 1e-5
+    for j in cols:
+        e = np.zeros(SPEC.n_params)
+        e[j] = h
+        fd = (np.asarray(g(theta + e, X, y)) - np.asarray(g(theta - e, X, y))) / (2 * h)
+        assert np.max(np.abs(fd - H[:, j])) <= 1e-7 * scale
+    hh = 1e-4
+    fl = jax.jit(f)
+    for i, j in rng.choice(SPEC.n_params, size=(6, 2)):
+        ei = np.zeros(SPEC.n_params)
+        ej = np.zeros(SPEC.n_params)
+        ei[i] = hh
+        ej[j] = hh
+        val = [float(fl(theta + si * ei + sj * ej, X, y)) for si, sj in ((1, 1), (1, -1), (-1, 1), (-1, -1))]
+        fd = (val[0] - val[1] - val[2] + val[3]) / (4 * hh * hh)
+        assert abs(fd - H[i, j]) <= 1e-6 * scale
+
+
+def test_batch_hessian_is_the_average_of_its_halves(H, batch, theta):
+    """The loss is a mean over samples, so H(batch) = (H(first half) + H(second half)) / 2."""
+    X, y = batch
+    h1 = hessian.hessian_exact(SPEC, theta, X[: B // 2], y[: B // 2])
+    h2 = hessian.hessian_exact(SPEC, theta, X[B // 2 :], y[B // 2 :])
+    assert np.max(np.abs((h1 + h2) / 2 - H)) <= 1e-12 * np.max(np.abs(H))
+
+
+def test_random_batch_seeded_and_distinct(digits):
+    X1, y1 = data.random_batch(digits.X_train, digits.y_train, 50, seed=7)
+    X2, y2 = data.random_batch(digits.X_train, digits.y_train, 50, seed=7)
+    X3, _ = data.random_batch(digits.X_train, digits.y_train, 50, seed=8)
+    assert np.array_equal(X1, X2) and np.array_equal(y1, y2) and not np.array_equal(X1, X3)
+    assert len(np.unique(X1, axis=0)) == len(np.unique(X1, axis=0))  # distinct rows as drawn
+    with pytest.raises(ValueError, match="batch size"):
+        data.random_batch(digits.X_train, digits.y_train, 0)
+    with pytest.raises(ValueError, match="batch size"):
+        data.random_batch(digits.X_train, digits.y_train, 201)
+
+
+# --- the atom at 0 against rank counting ---------------------------------------------------
+
+
+def test_atom_at_zero_is_the_structural_count(eigs, batch):
+    """Over-parameterised batch (P = 485, B = 40): the exact zeros of H are the first layer's
+    n_1 (n_0 + 1 - r_0) directions (r_0 = rank [X, 1] by numpy) plus the softmax shift's
+    n_{L-1} + 1; the count is exact and separated from the rest by a gap."""
+    X, _ = batch
+    r0 = np.linalg.matrix_rank(np.column_stack([X, np.ones(len(X))]))
+    expected = 6 * (64 + 1 - r0) + 5 + 1
+    a = np.sort(np.abs(eigs)) / np.max(np.abs(eigs))
+    assert rank.zero_count(eigs) == expected
+    assert a[expected - 1] < 1e-12 and a[expected] > 1e-9
+    assert rank.structural_zero_count(SPEC, X) == expected
+
+
+def test_gauss_newton_rank_bound(batch, theta):
+    """rank G <= B (C - 1) and G's null space holds the structural directions:
+    zeros(G) >= max(P - B (C - 1), structural), and G is positive semidefinite."""
+    X, y = batch
+    X = X[:10]
+    G = hessian.gauss_newton_exact(SPEC, theta, X, y[:10])
+    e = np.linalg.eigvalsh(G)
+    assert e[0] >= -1e-12 * e[-1]
+    P = SPEC.n_params
+    assert rank.zero_count(e) >= max(P - 10 * 9, rank.structural_zero_count(SPEC, X))
+    assert rank.gauss_newton_atom_bound(SPEC, X) == pytest.approx((P - 90) / P)
+
+
+# --- Lanczos and SLQ ----------------------------------------------------------------------
+
+
+def test_lanczos_extremes_match_exact(eigs, batch, theta):
+    """Lanczos (full reorthogonalisation) on the HVP operator: the 3 largest and the smallest
+    Ritz values after 120 steps agree with numpy's eigvalsh to 1e-6 relative, and every
+    Ritz value lies within its residual bound of an exact eigenvalue."""
+    X, y = batch
+    mv = hessian.hvp_operator(SPEC, theta, X, y)
+    r = lanczos.lanczos_extremes(mv, SPEC.n_params, 120, seed=0)
+    th = r["ritz"]
+    assert np.all(np.abs(th[-3:] - eigs[-3:]) <= 1e-6 * np.abs(eigs[-3:]))
+    assert abs(th[0] - eigs[0]) <= 1e-6 * abs(eigs[0])
+    dist = np.min(np.abs(th[:, None] - eigs[None, :]), axis=1)
+    assert np.all(dist <= r["residual"] + 1e-10 * np.max(np.abs(eigs)))
+
+
+def test_lanczos_full_run_is_exact():
+    """n steps on an n x n matrix with a known spectrum return that spectrum (1e-10)."""
+    rng = np.random.default_rng(2)
+    n = 60
+    lam = np.sort(rng.standard_normal(n))
+    Q, _ = np.linalg.qr(rng.standard_normal((n, n)))
+    A = (Q * lam) @ Q.T
+    alpha, beta, _, _ = lanczos.lanczos(lambda v: A @ v, n, n, seed=1)
+    theta, _ = lanczos.ritz(alpha, beta)
+    assert np.max(np.abs(theta - lam)) <= 1e-10
+
+
+def test_slq_moments_against_exact_traces(H):
+    """SLQ (20 steps, 40 Rademacher probes) estimates m_j = tr(H^j)/P, j = 1..4, within
+    4 standard errors; the standard error is the exact one for Rademacher probes,
+    sqrt(2 (||A||_F^2 - sum_i A_ii^2) / (P^2 probes)) with A = H^j.  Per probe, the
+    quadrature reproduces v^T H^j v exactly (j <= 2*20 - 1; 1e-9 relative)."""
+    P = H.shape[0]
+    probes = 40
+    nodes, weights = lanczos.slq(lambda v: H @ v, P, 20, probes, seed=4)
+    assert np.allclose(weights.sum(axis=1), 1.0, atol=1e-12)
+    mean, se = lanczos.slq_moments(nodes, weights, 4)
+    Hj = np.eye(P)
+    rng = np.random.default_rng(4)  # the same probes, regenerated
+    z = np.stack([rng.choice([-1.0, 1.0], size=P) for _ in range(probes)]) / np.sqrt(P)
+    for j in range(1, 5):
+        Hj = Hj @ H
+        exact = np.trace(Hj) / P
+        se_exact = np.sqrt(2 * (np.sum(Hj**2) - np.sum(np.diag(Hj) ** 2)) / (P**2 * probes))
+        assert abs(mean[j - 1] - exact) <= 4 * se_exact
+        quad = (weights * nodes**j).sum(axis=1)
+        direct = np.einsum("ri,ij,rj->r", z, Hj, z)
+        assert np.max(np.abs(quad - direct)) <= 1e-9 * np.max(np.abs(direct))
+
+
+# --- weights folder -------------------------------------------------------------------------
+
+
+def test_atomic_write_leaves_nothing_on_failure(tmp_path):
+    target = tmp_path / "summary.json"
+    target.write_text("old")
+
+    def boom(fh):
+        fh.write(b"half")
+        raise RuntimeError("disk full")
+
+    with pytest.raises(RuntimeError):
+        cache.atomic_write(target, boom)
+    assert target.read_text() == "old"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["summary.json"]
+
+
+# --- the command line -------------------------------------------------------------------------
+
+
+def _run(capsys, *argv):
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture(scope="module")
+def trained(tmp_path_factory):
+    d = tmp_path_factory.mktemp("net")
+    code = main(["nn", "train", "--hidden", "4", "--epochs", "3", "--seed", "2", "--out", str(d / "w"), "--json"])
+    assert code == 0
+    return d / "w"
+
+
+def test_cli_train_contract(trained, capsys):
+    s = json.loads((trained / "summary.json").read_text())
+    assert s["n_params"] == 65 * 4 + 5 * 10 and s["sizes"] == [64, 4, 10] and s["n_train"] == 1438
+    assert 0.0 <= s["train_accuracy"] <= 1.0 and s["train_loss"] > 0
+    net = cache.load(trained)
+    assert net.theta.shape == (310,)
+    # reproducible: the same seed gives the same weights, another seed others
+    again = trained.parent / "again"
+    code, out, _ = _run(capsys, "nn", "train", "--hidden", "4", "--epochs", "3", "--seed", "2", "--out", str(again), "--json")
+    assert code == 0 and json.loads(out)["n_params"] == 310
+    assert np.array_equal(cache.load(again).theta, net.theta)
+
+
+def test_cli_hessian_exact_and_lanczos_agree(trained, capsys, tmp_path):
+    code, out, _ = _run(capsys, "nn", "hessian", str(trained), "--batch-size", "100", "--out", str(tmp_path / "e.npy"), "--json")
+    assert code == 0
+    res = json.loads(out)
+    e = np.load(tmp_path / "e.npy")
+    assert e.shape == (310,) and np.all(np.diff(e) >= 0)
+    assert res["zero_count"] == res["structural_zeros"] and res["batch_size"] == 100
+    code, out, _ = _run(
+        capsys, "nn", "hessian", str(trained), "--batch-size", "100", "--method", "lanczos", "--steps", "80",
+        "--probes", "2", "--out", str(tmp_path / "l.npz"), "--json",
+    )
+    assert code == 0
+    res = json.loads(out)
+    z = np.load(tmp_path / "l.npz")
+    assert z["nodes"].shape == (2, 80) and np.allclose(z["weights"].sum(axis=1), 1.0)
+    ritz = np.load(tmp_path / "l.ritz.npy")
+    assert np.array_equal(ritz, z["nodes"][0]) and res["ritz_out"].endswith("l.ritz.npy")
+    assert abs(ritz[-1] - e[-1]) <= 1e-6 * abs(e[-1]) and abs(ritz[0] - e[0]) <= 1e-6 * abs(e[0])
+
+
+@pytest.mark.parametrize(
+    "argv, needle",
+    [
+        (["--batch-size", "0"], "batch size"),
+        (["--batch-size", "5000"], "batch size"),
+        (["--steps", "0", "--method", "lanczos"], "steps"),
+    ],
+)
+def test_cli_hessian_bad_numbers_exit_2(trained, capsys, tmp_path, argv, needle):
+    code, _, err = _run(capsys, "nn", "hessian", str(trained), *argv, "--out", str(tmp_path / "x.npy"))
+    assert code == 2 and needle in err
+    assert not any(tmp_path.iterdir())
+
+
+def test_cli_bad_folders_exit_2(capsys, tmp_path):
+    out = str(tmp_path / "x.npy")
+    code, _, err = _run(capsys, "nn", "hessian", str(tmp_path / "missing"), "--out", out)
+    assert code == 2 and "does not exist" in err
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    (bad / "summary.json").write_text('{"model": "mlp", "sizes": [64, 4, 10]}')
+    code, _, err = _run(capsys, "nn", "hessian", str(bad), "--out", out)
+    assert code == 2 and "weights.npz is missing" in err
+    (bad / "weights.npz").write_bytes(b"not a zip file")
+    code, _, err = _run(capsys, "nn", "hessian", str(bad), "--out", out)
+    assert code == 2 and "corrupt" in err
+    np.savez(bad / "weights.npz", theta=np.zeros(7), sizes=np.array([64, 4, 10]))
+    code, _, err = _run(capsys, "nn", "hessian", str(bad), "--out", out)
+    assert code == 2 and "7 weights" in err
+    assert not (tmp_path / "x.npy").exists()
+
+
+def test_cli_too_large_for_exact_suggests_lanczos(capsys, tmp_path):
+    big = MLP((64, 100, 60, 10))
+    net = cache.TrainedNet(big, np.zeros(big.n_params), {**big.to_dict(), "data": "digits", "split_seed": 0})
+    cache.save(net, tmp_path / "big")
+    code, _, err = _run(capsys, "nn", "hessian", str(tmp_path / "big"), "--out", str(tmp_path / "x.npy"))
+    assert code == 2 and "13170 parameters" in err and "--method lanczos" in err
+
+
+def test_cli_bad_hidden_exits_2(capsys, tmp_path):
+    code, _, err = _run(capsys, "nn", "train", "--hidden", "4,x", "--out", str(tmp_path / "w"))
+    assert code == 2 and "hidden" in err
+    with pytest.raises(SystemExit) as exc:  # argparse's own choices check
+        main(["nn", "train", "--hidden", "4", "--data", "mnist", "--out", str(tmp_path / "w")])
+    assert exc.value.code == 2
+
+
+def test_cli_missing_extra_exits_2(capsys, tmp_path, monkeypatch):
+    monkeypatch.setattr(_backend, "_CACHE", {})
+    monkeypatch.setitem(sys.modules, "jax", None)
+    code, _, err = _run(capsys, "nn", "train", "--hidden", "4", "--epochs", "1", "--out", str(tmp_path / "w"))
+    assert code == 2 and 'pip install ".[nn]"' in err
+    assert not (tmp_path / "w").exists()
