@@ -145,7 +145,7 @@ def test_atom_at_zero_is_the_structural_count(eigs, batch):
     expected = 6 * (64 + 1 - r0) + 5 + 1
     a = np.sort(np.abs(eigs)) / np.max(np.abs(eigs))
     assert rank.zero_count(eigs) == expected
-    assert a[expected - 1] < 1e-12 and a[expected] > 1e-9
+    assert a[expected - 1] < 1e-14 and a[expected] > 1e-9
     assert rank.structural_zero_count(SPEC, X) == expected
 
 
