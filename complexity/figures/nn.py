@@ -28,7 +28,7 @@ from complexity.nn.rank import DEFAULT_ZERO_TOL as ZERO_TOL
 MAIN_HIDDEN = (16, 16)
 MAIN_EPOCHS = 100
 BATCH_SIZES = (16, 32, 64, 128, 256, 512)
-BATCH_SEEDS = 4
+BATCH_SEEDS = 8
 BATCH_STEPS = 60
 BATCH_PROBES = 8
 TOP = 5
@@ -146,29 +146,34 @@ def data_nn_ratios() -> dict:
 
 
 def data_nn_batch() -> dict:
-    """Top-TOP eigenvalues of batch Hessians (BATCH_SEEDS batches per size) against s^2."""
+    """Top-TOP eigenvalues of batch Hessians (BATCH_SEEDS batches per size) and the batch noise s^2.
+
+    s^2 = ||H_B - H||_F^2 / P per batch (Hutchinson, BATCH_PROBES probes); for batches drawn
+    without replacement its mean is sigma^2 (1/B - 1/n) n/(n - 1) (finite-population
+    sampling), sigma^2 = (1/(nP)) sum_i ||h_i - H||_F^2; sigma^2 is fitted by least squares.
+    """
     from complexity.nn import analysis
 
     net, folder = _net(MAIN_HIDDEN, MAIN_EPOCHS)
+    n = net.summary["n_train"]
     theta = _eigs(net, folder, None)[-TOP:][::-1]
     rows = np.array([[_batch_top(net, folder, B, s) for s in range(BATCH_SEEDS)] for B in BATCH_SIZES])
-    s2, s2_se = rows[:, :, 0], rows[:, :, 1]
+    s2 = rows[:, :, 0]
     top, resid = rows[:, :, 2 : 2 + TOP], rows[:, :, 2 + TOP :]
-    shift = top - theta  # (sizes, seeds, TOP)
-    # one coefficient per eigenvalue: shift = c_k s^2 (least squares over all batches)
-    coef = np.einsum("bs,bsk->k", s2, shift) / np.sum(s2 * s2)
+    Bs = np.array(BATCH_SIZES, dtype=float)
+    f = (1 / Bs - 1 / n) * n / (n - 1)
+    sigma2 = float(np.sum(f[:, None] * s2) / (BATCH_SEEDS * np.sum(f * f)))
+    s2_law = sigma2 * f
     return {
         "batch_sizes": np.array(BATCH_SIZES),
-        "n_train": net.summary["n_train"],
+        "n_train": n,
         "theta": theta,
         "s2": s2,
-        "s2_stderr": s2_se,
+        "sigma2": sigma2,
+        "s2_law": s2_law,
         "top": top,
         "residual": resid,
-        "shift": shift,
-        "coef_fit": coef,
-        "coef_semicircle": 1.0 / theta,
-        "law": analysis.outlier_law(theta[None, :], s2.mean(axis=1)[:, None]),
+        "law": analysis.outlier_law(theta[None, :], s2_law[:, None]),
     }
 
 
@@ -277,30 +282,35 @@ def nn_batch_outliers(out_dir):
 
     d = data_nn_batch()
     B = d["batch_sizes"]
+    seeds = d["top"].shape[1]
     fig, (ax, axs) = plt.subplots(1, 2, figsize=(11.5, 4.3))
     colors = plt.cm.viridis(np.linspace(0, 0.85, d["theta"].size))
-    s2 = d["s2"].mean(axis=1)
     for j, c in enumerate(colors):
         m = d["top"][:, :, j].mean(axis=1)
-        sd = d["top"][:, :, j].std(axis=1, ddof=1)
-        ax.errorbar(B, m, yerr=sd, fmt="o", ms=4, color=c, label=rf"$\lambda_{j + 1}(H_B)$")
+        se = d["top"][:, :, j].std(axis=1, ddof=1) / np.sqrt(seeds)
+        ax.errorbar(B * (1 + 0.03 * j), m, yerr=se, fmt="o", ms=4, color=c, label=rf"$\lambda_{j + 1}(H_B)$")
         ax.plot(B, d["law"][:, j], "-", color=c, lw=1)
         ax.axhline(d["theta"][j], color=c, ls=":", lw=0.8)
-        sh = d["shift"][:, :, j].mean(axis=1)
-        axs.plot(s2, sh, "o", ms=4, color=c)
-        axs.plot(s2, d["coef_fit"][j] * s2, "-", color=c, lw=1)
-        axs.plot(s2, d["coef_semicircle"][j] * s2, ":", color=c, lw=1)
     ax.set_xscale("log")
     ax.set_yscale("log")
-    ax.set_xlabel(f"batch size B (training set n = {d['n_train']}); {d['top'].shape[1]} seeded batches each")
-    ax.set_ylabel("top eigenvalues (Lanczos)")
-    ax.set_title(r"lines: $\theta + s^2/\theta$ (semicircle noise); dotted: full data", fontsize=9)
+    ax.set_xlabel(f"batch size B (training set n = {d['n_train']})")
+    ax.set_ylabel(f"top eigenvalues, mean ± s.e. over {seeds} batches")
+    ax.set_title(r"lines: $\theta + s^2/\theta$ (spike + semicircle noise); dotted: full data", fontsize=9)
     ax.legend(fontsize=8)
+    for k in range(seeds):
+        axs.plot(B, d["s2"][:, k], ".", color="0.5", ms=5, label="one batch" if k == 0 else None)
+    axs.plot(B, d["s2"].mean(axis=1), "o", color="k", ms=5, label="mean over batches")
+    axs.plot(B, d["s2_law"], "-", color="tab:red",
+             label=rf"$\sigma^2 (1/B - 1/n)\, n/(n-1)$, $\sigma^2$ = {d['sigma2']:.3g} (fit)")
     axs.set_xscale("log")
-    axs.set_yscale("symlog", linthresh=1e-2)
-    axs.set_xlabel(r"batch noise $s^2 = \|H_B - H\|_F^2 / P$ (8 probes)")
-    axs.set_ylabel(r"shift $\lambda_k(H_B) - \theta_k$ (mean over batches)")
-    axs.set_title(r"solid: fitted $c_k s^2$; dotted: $s^2/\theta_k$", fontsize=9)
+    axs.set_yscale("log")
+    for a in (ax, axs):
+        a.set_xticks(B, [str(b) for b in B])
+        a.minorticks_off()
+    axs.set_xlabel("batch size B")
+    axs.set_ylabel(r"batch noise $s^2 = \|H_B - H\|_F^2 / P$")
+    axs.set_title("the noise is heavy-tailed across batches (a few hard images dominate)", fontsize=9)
+    axs.legend(fontsize=8)
     return [save(fig, out_dir, "nn_batch_outliers")]
 
 
@@ -328,7 +338,9 @@ def nn_atom_mass(out_dir):
     ax.plot(x, col("pred_full"), "-", color="tab:green", lw=1)
     ax.plot(x, col("near_zero_full"), "v", color="tab:red", label=r"full data, $|\lambda| \leq 10^{-4}\max|\lambda|$")
     ax.set_xscale("log")
-    ax.set_xlabel(r"width ratio $n_1 / n_0$")
+    ax.set_xticks(x, [f"{w}/64" for w in WIDTHS])
+    ax.minorticks_off()
+    ax.set_xlabel(r"width ratio $n_1 / n_0$ (P/(B(C-1)) from " + f"{rows[0]['P'] / (9 * d['batch']):.1f} to {rows[-1]['P'] / (9 * d['batch']):.1f})")
     ax.set_ylabel("fraction of eigenvalues at 0")
     ax.set_ylim(0, 1)
     ax.legend(fontsize=7.5)
