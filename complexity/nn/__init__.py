@@ -9,6 +9,7 @@ Modules: :mod:`~complexity.nn.data` (digits, batches), :mod:`~complexity.nn.mlp`
 (architecture, flat parameters, loss), :mod:`~complexity.nn.train` (Adam),
 :mod:`~complexity.nn.cache` (the weights folder), :mod:`~complexity.nn.hessian`
 (exact Hessian, HVPs, Gauss-Newton), :mod:`~complexity.nn.lanczos` (Lanczos, SLQ),
+:mod:`~complexity.nn.analysis` (atom, spacing ratios, surmises, outlier law, bulk fits),
 :mod:`~complexity.nn.rank` (exact zero directions and the atom at 0).
 """
 

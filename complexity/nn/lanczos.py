@@ -84,9 +84,10 @@ def ritz(alpha, beta):
 
 
 def lanczos_extremes(matvec, n: int, steps: int, *, seed: int | None = 0, v0=None) -> dict:
-    """Ritz values of one Lanczos run, with residual bounds ``|beta_k s_kj|`` and the last beta.
+    """Ritz values of one Lanczos run, with residual bounds ``|beta_k s_kj|``.
 
-    Returns ``{"ritz": theta (ascending), "residual": bound per Ritz value, "steps": k}``.
+    Returns ``{"ritz": theta (ascending), "residual": bound per Ritz value (floored at the
+    rounding level eps * max |theta|), "steps": k, "weights": s_1j^2}``.
     """
     alpha, beta, Q, b_next = lanczos(matvec, n, steps, v0=v0, seed=seed)
     theta, S = ritz(alpha, beta)
@@ -94,7 +95,8 @@ def lanczos_extremes(matvec, n: int, steps: int, *, seed: int | None = 0, v0=Non
     # residual of Ritz pair j: || H y_j - theta_j y_j || = beta_next |S_kj|
     if k == n:
         b_next = 0.0
-    return {"ritz": theta, "residual": np.abs(b_next * S[-1, :]), "steps": k, "weights": S[0, :] ** 2}
+    floor = np.finfo(np.float64).eps * np.max(np.abs(theta))  # rounding level of the Ritz values
+    return {"ritz": theta, "residual": np.maximum(np.abs(b_next * S[-1, :]), floor), "steps": k, "weights": S[0, :] ** 2}
 
 
 def slq(matvec, n: int, steps: int, probes: int = 1, *, seed: int = 0, return_residuals: bool = False):
@@ -120,7 +122,8 @@ def slq(matvec, n: int, steps: int, probes: int = 1, *, seed: int = 0, return_re
         nodes[r, :k] = theta
         nodes[r, k:] = theta[-1]
         weights[r, :k] = S[0, :] ** 2
-        resid[r, :k] = np.abs((b_next if k < n else 0.0) * S[-1, :])
+        floor = np.finfo(np.float64).eps * np.max(np.abs(theta))
+        resid[r, :k] = np.maximum(np.abs((b_next if k < n else 0.0) * S[-1, :]), floor)
     return (nodes, weights, resid) if return_residuals else (nodes, weights)
 
 
