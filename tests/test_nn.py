@@ -126,7 +126,9 @@ def test_random_batch_seeded_and_distinct(digits):
     X2, y2 = data.random_batch(digits.X_train, digits.y_train, 50, seed=7)
     X3, _ = data.random_batch(digits.X_train, digits.y_train, 50, seed=8)
     assert np.array_equal(X1, X2) and np.array_equal(y1, y2) and not np.array_equal(X1, X3)
-    assert len(np.unique(X1, axis=0)) == len(np.unique(X1, axis=0))  # distinct rows as drawn
+    ids, _ = data.random_batch(np.arange(200.0)[:, None], np.arange(200), 50, seed=7)
+    assert np.unique(ids).size == 50  # without replacement
+    assert np.array_equal(data.random_batch(digits.X_train, digits.y_train, None)[0], digits.X_train)
     with pytest.raises(ValueError, match="batch size"):
         data.random_batch(digits.X_train, digits.y_train, 0)
     with pytest.raises(ValueError, match="batch size"):
