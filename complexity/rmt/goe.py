@@ -32,7 +32,8 @@ import mpmath
 import numba
 import numpy as np
 
-from complexity._validate import check_array, check_int, check_real
+from complexity._validate import check_int, check_real
+from complexity.spectra.semicircle import Semicircle, edge_rate_sqrt2
 
 __all__ = [
     "GOE_SCALES",
@@ -40,6 +41,7 @@ __all__ = [
     "semicircle_radius",
     "sample_goe",
     "goe_eigenvalues",
+    "semicircle_measure",
     "semicircle_density",
     "log_potential",
     "edge_rate",
@@ -93,24 +95,14 @@ def _radius(radius) -> float:
     return SQRT2 if radius is None else check_real("radius", radius, lower=0.0, lower_open=True)
 
 
+def semicircle_measure(radius=None):
+    """The semicircle of radius R (sqrt 2 by default) as a :class:`complexity.spectra.SpectralMeasure`."""
+    return Semicircle(_radius(radius), scale="abc" if radius is None else "none")
+
+
 def semicircle_density(x, radius=None):
     """Semicircle density ``2 sqrt(R^2 - x^2) / (pi R^2)`` (R = sqrt 2 by default)."""
-    r = _radius(radius)
-    x = check_array("x", x)
-    return 2.0 * np.sqrt(np.clip(r * r - x * x, 0.0, None)) / (math.pi * r * r)
-
-
-def _edge_rate_unit(y: np.ndarray) -> np.ndarray:
-    """J for R = sqrt 2 at |y|; 0 inside the bulk.  Written to avoid cancellation."""
-    a = np.abs(y)
-    out = np.zeros_like(a)
-    m = a > SQRT2
-    if np.any(m):
-        am = a[m]
-        s = np.sqrt((am - SQRT2) * (am + SQRT2))
-        # log((a + s)/sqrt2) = asinh-like; use log1p for accuracy near the edge
-        out[m] = 0.5 * am * s - np.log1p((am - SQRT2 + s) / SQRT2)
-    return out
+    return semicircle_measure(radius).density(x)
 
 
 @numba.njit(cache=True)
@@ -122,24 +114,17 @@ def edge_rate_scalar(x, radius):
     if a <= SQRT2:
         return 0.0, 0.0
     s = math.sqrt((a - SQRT2) * (a + SQRT2))
-    val = 0.5 * a * s - math.log1p((a - SQRT2 + s) / SQRT2)
-    return val, math.copysign(s, y) * SQRT2 / radius
+    return edge_rate_sqrt2(a), math.copysign(s, y) * SQRT2 / radius
 
 
 def edge_rate(x, radius=None):
     """Large-deviation rate J_R(x) of the extreme eigenvalue at x (0 inside the bulk)."""
-    r = _radius(radius)
-    y = check_array("x", x) * (SQRT2 / r)
-    out = _edge_rate_unit(np.atleast_1d(y))
-    return out.reshape(np.shape(y))
+    return semicircle_measure(radius).edge_rate(x)
 
 
 def log_potential(x, radius=None):
     """Log-potential Phi_R(x) = int log|x - l| d mu_sc(l) of the semicircle of radius R."""
-    r = _radius(radius)
-    y = np.atleast_1d(check_array("x", x) * (SQRT2 / r))
-    out = 0.5 * y * y - 0.5 - 0.5 * math.log(2.0) - _edge_rate_unit(y) + math.log(r / SQRT2)
-    return out.reshape(np.shape(np.asarray(x, dtype=float)))
+    return semicircle_measure(radius).log_potential(x)
 
 
 def edge_rate_mp(x, radius=None, dps: int = 50):

@@ -165,7 +165,7 @@ _REGISTRY: dict[str, SweepModel] = {}
 RESERVED_COLUMNS = ("model", "version", "model_version", "key", "error", "seconds")
 
 #: modules that register the built-in models; one that does not exist (yet) is skipped
-MODEL_MODULES = ("complexity.sweep.pspin_model", "complexity.sweep.gan_model")
+MODEL_MODULES = ("complexity.sweep.pspin_model", "complexity.sweep.gan_model", "complexity.sweep.kacrice_model")
 _loaded = False
 
 
