@@ -270,6 +270,9 @@ def test_cli_hessian_exact_and_lanczos_agree(trained, capsys, tmp_path):
     e = np.load(tmp_path / "e.npy")
     assert e.shape == (310,) and np.all(np.diff(e) >= 0)
     assert res["zero_count"] == res["structural_zeros"] and res["batch_size"] == 100
+    from complexity import spectra  # the spectral layer reads the file as an empirical measure
+
+    assert spectra.empirical(e).moments(1)[0] == pytest.approx(e.mean())
     code, out, _ = _run(
         capsys, "nn", "hessian", str(trained), "--batch-size", "100", "--method", "lanczos", "--steps", "80",
         "--probes", "2", "--out", str(tmp_path / "l.npz"), "--json",

@@ -225,7 +225,7 @@ def nn_hessian_spectrum(out_dir):
     ax.hist(bulk, bins=bins, density=True, color="0.7", label=f"bulk ({bulk.size} eigenvalues)")
     x = np.linspace(lo, hi, 800)
     for f, c in zip(d["fits"], ("tab:blue", "tab:red")):
-        ax.plot(x, f["pdf"](x), color=c, label=f"{f['name']} (moment fit), KS dist {f['ks_distance']:.2f}")
+        ax.plot(x, f["measure"].density(x), color=c, label=f"{f['name']} (moment fit), KS dist {f['ks_distance']:.2f}")
     ax.set_yscale("log")
     ax.set_ylim(1e-2, None)
     ax.set_xlabel(r"eigenvalue $\lambda$ of the full-data Hessian")

@@ -17,10 +17,10 @@ These are the few formulas the network figures need; they are written once here
   the noise's mean squared eigenvalue.  For a spike theta of H well outside H's bulk and
   noise with a semicircle of variance s^2, the outlier sits at theta + s^2 / theta when
   theta > s (Baik-Ben Arous-Peche; Benaych-Georges and Nadakuditi), else at the edge 2 s.
-* Bulk fits by moments: a semicircle of mean m and variance v (support m +- 2 sqrt v), and
-  a Marchenko-Pastur law of scale sigma^2 and ratio c (mean sigma^2, variance c sigma^4;
-  an atom 1 - 1/c at 0 when c > 1); goodness of fit = the Kolmogorov distance
-  sup |F_emp - F_fit|.
+* Bulk fits by moments, with the spectral layer's measures (:mod:`complexity.spectra`):
+  a semicircle of mean m and variance v (support m +- 2 sqrt v), and a Marchenko-Pastur
+  law of scale sigma^2 and ratio c (mean sigma^2, variance c sigma^4; an atom 1 - 1/c at 0
+  when c > 1); goodness of fit = the Kolmogorov distance sup |F_emp - F_fit|.
 """
 
 from __future__ import annotations
@@ -131,52 +131,42 @@ def outlier_law(theta, s2):
 def _kolmogorov(e, cdf) -> float:
     e = np.sort(e)
     n = e.size
-    F = cdf(e)
+    F = np.asarray(cdf(e), dtype=np.float64)
     return float(max(np.max(np.arange(1, n + 1) / n - F), np.max(F - np.arange(n) / n)))
 
 
 def fit_semicircle(eigenvalues) -> dict:
-    """Moment fit: mean m, variance v; density and CDF; Kolmogorov distance to the data."""
+    """Moment fit by the spectral layer's semicircle standardised to the sample mean and variance.
+
+    Returns ``{"name", "measure", "mean", "variance", "ks_distance"}``; ``measure`` is a
+    :class:`complexity.spectra.SpectralMeasure` (``.density``, ``.cdf``, ...).
+    """
+    from complexity import spectra
+
     e = check_array("eigenvalues", eigenvalues).ravel()
     m, v = float(e.mean()), float(e.var())
-    R = 2 * np.sqrt(v)
-
-    def pdf(x):
-        u = (np.asarray(x, dtype=np.float64) - m) / R
-        return np.where(np.abs(u) < 1, 2 / (np.pi * R) * np.sqrt(np.clip(1 - u * u, 0, None)), 0.0)
-
-    def cdf(x):
-        u = np.clip((np.asarray(x, dtype=np.float64) - m) / R, -1, 1)
-        return 0.5 + (u * np.sqrt(1 - u * u) + np.arcsin(u)) / np.pi
-
-    return {"name": "semicircle", "mean": m, "variance": v, "pdf": pdf, "cdf": cdf, "ks_distance": _kolmogorov(e, cdf)}
+    if not v > 0:
+        raise ValueError("eigenvalues must not all be equal (zero variance) for a semicircle fit")
+    mu = spectra.semicircle().standardise(variance=v, mean=m)
+    return {"name": "semicircle", "measure": mu, "mean": m, "variance": v, "ks_distance": _kolmogorov(e, mu.cdf)}
 
 
 def fit_marchenko_pastur(eigenvalues) -> dict:
-    """Moment fit of W = sigma^2 X X^T / T with c = N / T: sigma^2 = mean, c = variance / mean^2."""
+    """Moment fit by the spectral layer's Marchenko-Pastur law scaled by sigma^2:
+    the law of sigma^2 W, W ~ MP(c), has mean sigma^2 and variance c sigma^4, so
+    sigma^2 = mean and c = variance / mean^2 (an atom 1 - 1/c at 0 when c > 1)."""
+    from complexity import spectra
+
     e = check_array("eigenvalues", eigenvalues).ravel()
     s2 = float(e.mean())
     if not s2 > 0:
-        raise ValueError(f"a Marchenko-Pastur fit needs a positive mean, got {s2!r}")
+        raise ValueError(f"a Marchenko-Pastur fit needs eigenvalues with a positive mean, got {s2!r}")
     c = float(e.var() / s2**2)
-    lo, hi = s2 * (1 - np.sqrt(c)) ** 2, s2 * (1 + np.sqrt(c)) ** 2
-    atom = max(0.0, 1 - 1 / c)
-
-    def pdf(x):
-        x = np.asarray(x, dtype=np.float64)
-        inside = (x > lo) & (x < hi)
-        xs = np.where(inside, x, 1.0)
-        return np.where(inside, np.sqrt(np.clip((hi - xs) * (xs - lo), 0, None)) / (2 * np.pi * s2 * c * xs), 0.0)
-
-    xs = np.linspace(lo, hi, 4001)
-    F = integrate.cumulative_simpson(pdf(xs), x=xs, initial=0.0)
-
-    def cdf(x):
-        x = np.asarray(x, dtype=np.float64)
-        return np.where(x >= 0, atom, 0.0) + np.interp(x, xs, F, left=0.0, right=F[-1])
-
-    return {"name": "marchenko_pastur", "sigma2": s2, "c": c, "atom": atom, "pdf": pdf, "cdf": cdf,
-            "ks_distance": _kolmogorov(e, cdf)}
+    if not c > 0:
+        raise ValueError("eigenvalues must not all be equal (zero variance) for a Marchenko-Pastur fit")
+    mu = spectra.marchenko_pastur(c).affine(s2)
+    return {"name": "marchenko_pastur", "measure": mu, "sigma2": s2, "c": c, "atom": max(0.0, 1 - 1 / c),
+            "ks_distance": _kolmogorov(e, mu.cdf)}
 
 
 def batch_noise_s2_probes(matvec_batch, matvec_full, n: int, probes: int, seed: int = 0):
