@@ -413,3 +413,13 @@ def test_moment_fits_recover_their_ensembles():
     mp = analysis.fit_marchenko_pastur(w)
     sc = analysis.fit_semicircle(w)
     assert abs(mp["c"] - 0.5) < 0.05 and mp["ks_distance"] < 0.03 and sc["ks_distance"] > mp["ks_distance"]
+
+
+def test_figures_registered():
+    """The four network figures are registered with the figure layer (drawing them trains
+    networks and is left to the figure run)."""
+    from complexity.figures import registry
+
+    names = registry()
+    for n in ("nn_hessian_spectrum", "nn_spacing_ratios", "nn_batch_outliers", "nn_atom_mass"):
+        assert n in names and names[n].group == "nn"
