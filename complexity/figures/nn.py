@@ -4,14 +4,17 @@ Every number comes from :mod:`complexity.nn` (training, exact Hessians, rank cou
 spectral diagnostics); this module only caches and draws.  Trained weights and
 Hessian spectra are cached in ``$COMPLEXITY_NN_CACHE`` or else the user cache folder
 ``$XDG_CACHE_HOME/complexity/nn`` (default ``~/.cache/complexity/nn``), outside the
-repository; a warm run only reads ``.npy`` files.  A cold run trains the networks
-(Adam, 100 epochs for the main network, 40 for the width family) and computes the
-exact Hessians: about a minute for the four figures on a shared, loaded 2-core
-machine, most of it JAX compilation and the Hessians.
+repository; a warm run only reads ``.npy`` files (the four figures in about 30 s on a shared,
+loaded 2-core machine, mostly importing JAX and loading the data).  A cold run trains
+the networks (Adam, 100 epochs for the main network, 40 for the width family) and
+computes the exact Hessians and the batch Lanczos runs: about 7 minutes of wall time
+(1.5 minutes of CPU) on that machine, most of it JAX compilation for each new shape and
+the width family's exact Hessians.  The figures need the ``nn`` extra.
 
 Sizes: main network 64-16-16-10 (P = 1,482), full-data Hessian on the 1,438 training
-images, batch Hessians at B = 16, 32, 64, 128, 256, 512 (seeded batches, seed 0);
-width family 64-n_1-10, n_1 = 2, 4, 8, 12, 16, 24, batch B = 16.
+images, batch Hessians at B = 16, 32, 64, 128, 256, 512
+(8 seeds each; top 5 eigenvalues by 60 Lanczos steps, s^2 from 8 Hutchinson probes);
+width family 64-n_1-10, n_1 = 2, 4, 8, 12, 16, 24, batch B = 16 and full data.
 """
 
 from __future__ import annotations
@@ -125,7 +128,11 @@ def data_nn_spectrum() -> dict:
     kept, dropped = analysis.drop_atom(e, ZERO_TOL)
     n_out = net.spec.sizes[-1]  # C outliers expected at the top (Papyan 2019)
     bulk = kept[:-n_out]
+    top = np.sort(e)[::-1][:30]
+    gaps = top[:-1] / top[1:]  # lambda_k / lambda_{k+1}: where does the top separate?
     return {
+        "top_gaps": gaps,
+        "largest_gap_after": int(np.argmax(gaps)) + 1,
         "eigenvalues": e,
         "n_params": net.spec.n_params,
         "summary": net.summary,
