@@ -216,6 +216,22 @@ def test_slq_moments_against_exact_traces(H):
         assert np.max(np.abs(quad - direct)) <= 1e-9 * np.max(np.abs(direct))
 
 
+def test_first_adam_step_closed_form(digits):
+    """One full-batch Adam step from theta_0: m_1/(1-b1) = g and v_1/(1-b2) = g^2, so
+    theta_1 = theta_0 - lr g / (|g| + eps) exactly (Kingma and Ba, Alg. 1); 1e-12."""
+    from complexity.nn import train
+
+    jax, jnp = _backend.jax_modules()
+    spec = MLP((64, 3, 10))
+    net = train.train_mlp((3,), epochs=1, seed=4, lr=0.01, batch_size=100, n_train=100)
+    ds = data.load(n_train=100)
+    th0 = init_params(spec, 4)
+    g = np.asarray(jax.grad(spec.loss_fn())(jnp.asarray(th0), jnp.asarray(ds.X_train), jnp.asarray(ds.y_train)))
+    expected = th0 - 0.01 * g / (np.abs(g) + 1e-8)
+    assert np.max(np.abs(net.theta - expected)) <= 1e-12
+    assert net.summary["n_train"] == 100 and net.summary["optimizer"]["lr"] == 0.01
+
+
 # --- weights folder -------------------------------------------------------------------------
 
 
