@@ -331,6 +331,11 @@ def test_cli_bad_folders_exit_2(capsys, tmp_path):
     np.savez(bad / "weights.npz", theta=np.zeros(7), sizes=np.array([64, 4, 10]))
     code, _, err = _run(capsys, "nn", "hessian", str(bad), "--out", out)
     assert code == 2 and "7 weights" in err
+    # weights of the right length from another run: the checksum in summary.json catches them
+    (bad / "summary.json").write_text('{"model": "mlp", "sizes": [64, 4, 10], "weights_sha256": "0"}')
+    np.savez(bad / "weights.npz", theta=np.zeros(310), sizes=np.array([64, 4, 10]))
+    code, _, err = _run(capsys, "nn", "hessian", str(bad), "--out", out)
+    assert code == 2 and "checksum" in err
     assert not (tmp_path / "x.npy").exists()
 
 

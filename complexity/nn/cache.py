@@ -1,14 +1,16 @@
 """The weights folder: ``weights.npz`` (the flat parameter vector) and ``summary.json``.
 
 Writes are atomic: each file goes to a temporary name in the folder and is renamed
-into place (``os.replace``), ``summary.json`` last, so a folder either holds a
-complete network or, after a failure, what it held before (temporary files are
-removed).  :func:`load` refuses a missing folder, a missing or unreadable file, or
-weights whose length does not match the architecture, with a ``ValueError``.
+into place (``os.replace``), ``summary.json`` last; temporary files are removed on
+failure.  ``summary.json`` records the SHA-256 of the weights, so a folder whose two
+files come from different runs (a failure between the two renames) is detected.
+:func:`load` refuses a missing folder, a missing or unreadable file, weights whose
+length or checksum does not match the summary, with a ``ValueError``.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import pathlib
@@ -49,9 +51,10 @@ def save(net: TrainedNet, out_dir) -> pathlib.Path:
     out = pathlib.Path(out_dir)
     if out.exists() and not out.is_dir():
         raise ValueError(f"out must be a folder, but {str(out)!r} is a file")
-    theta = np.asarray(net.theta, dtype=np.float64)
+    theta = np.ascontiguousarray(net.theta, dtype=np.float64)
     atomic_write(out / WEIGHTS, lambda fh: np.savez(fh, theta=theta, sizes=np.asarray(net.spec.sizes)))
-    text = json.dumps(net.summary, indent=2, allow_nan=False) + "\n"
+    summary = {**net.summary, "weights_sha256": _sha256(theta)}
+    text = json.dumps(summary, indent=2, allow_nan=False) + "\n"
     atomic_write(out / SUMMARY, lambda fh: fh.write(text.encode()))
     return out
 
@@ -82,6 +85,13 @@ def load(folder) -> TrainedNet:
         raise ValueError(
             f"weights folder {str(d)!r} is corrupt: {theta.size} weights for an mlp of {spec.n_params} parameters"
         )
+    digest = summary.get("weights_sha256")
+    if digest is not None and digest != _sha256(theta):
+        raise ValueError(f"weights folder {str(d)!r} is corrupt: {WEIGHTS} does not match the checksum in {SUMMARY}")
     if not np.all(np.isfinite(theta)):
         raise ValueError(f"weights folder {str(d)!r} is corrupt: non-finite weights")
     return TrainedNet(spec, theta, summary)
+
+
+def _sha256(theta) -> str:
+    return hashlib.sha256(np.ascontiguousarray(theta, dtype="<f8").tobytes()).hexdigest()
