@@ -181,6 +181,13 @@ def test_lanczos_extremes_match_exact(eigs, batch, theta):
     assert np.all(dist <= r["residual"] + 1e-10 * np.max(np.abs(eigs)))
 
 
+def test_lanczos_warns_when_not_converged():
+    """Five steps on a 200 x 200 matrix with a continuous spectrum do not converge: a warning."""
+    lam = np.linspace(-1, 1, 200)
+    with pytest.warns(UserWarning, match="has not converged"):
+        lanczos.lanczos_extremes(lambda v: lam * v, 200, 5, seed=0)
+
+
 def test_lanczos_full_run_is_exact():
     """n steps on an n x n matrix with a known spectrum return that spectrum (1e-10)."""
     rng = np.random.default_rng(2)

@@ -162,6 +162,7 @@ def _hessian_run(args, net, out, steps, probes):
         mv = hessian.hvp_operator(net.spec, net.theta, X, y)
         nodes, weights, resid = lanczos.slq(mv, P, steps, probes, seed=args.seed, return_residuals=True)
         ritz_vals = nodes[0]
+        lanczos.warn_unconverged(ritz_vals, resid[0], where=f"nn hessian --method lanczos ({nodes.shape[1]} steps, probe 0)")
         ritz_path = out.parent / (out.name[: -len(".npz")] + ".ritz.npy" if out.name.endswith(".npz") else out.name + ".ritz.npy")
         cache.atomic_write(out, lambda fh: np.savez(fh, nodes=nodes, weights=weights, ritz=ritz_vals, residual=resid[0]))
         cache.atomic_write(ritz_path, lambda fh: np.save(fh, ritz_vals))

@@ -31,7 +31,7 @@ from scipy.linalg import eigh_tridiagonal
 
 from complexity._validate import check_int
 
-__all__ = ["lanczos", "ritz", "lanczos_extremes", "slq", "slq_moments", "slq_density"]
+__all__ = ["lanczos", "ritz", "lanczos_extremes", "warn_unconverged", "slq", "slq_moments", "slq_density"]
 
 
 def lanczos(matvec, n: int, steps: int, *, v0=None, seed: int | None = 0, tol: float = 1e-12):
@@ -83,6 +83,18 @@ def ritz(alpha, beta):
     return eigh_tridiagonal(alpha, beta)
 
 
+def warn_unconverged(ritz_values, residuals, rtol: float = 1e-6, where: str = "Lanczos") -> None:
+    """Warn when the extreme Ritz values' residual bounds exceed ``rtol * max |theta|``."""
+    scale = float(np.max(np.abs(ritz_values)))
+    for name, i in (("largest", -1), ("smallest", 0)):
+        if residuals[i] > rtol * scale:
+            warnings.warn(
+                f"{where}: the {name} Ritz value {ritz_values[i]:.6g} has not converged to {rtol:g} relative "
+                f"(residual bound {residuals[i]:.2e}); use more steps",
+                stacklevel=3,
+            )
+
+
 def lanczos_extremes(matvec, n: int, steps: int, *, seed: int | None = 0, v0=None) -> dict:
     """Ritz values of one Lanczos run, with residual bounds ``|beta_k s_kj|``.
 
@@ -96,7 +108,9 @@ def lanczos_extremes(matvec, n: int, steps: int, *, seed: int | None = 0, v0=Non
     if k == n:
         b_next = 0.0
     floor = np.finfo(np.float64).eps * np.max(np.abs(theta))  # rounding level of the Ritz values
-    return {"ritz": theta, "residual": np.maximum(np.abs(b_next * S[-1, :]), floor), "steps": k, "weights": S[0, :] ** 2}
+    resid = np.maximum(np.abs(b_next * S[-1, :]), floor)
+    warn_unconverged(theta, resid, where=f"Lanczos ({k} steps)")
+    return {"ritz": theta, "residual": resid, "steps": k, "weights": S[0, :] ** 2}
 
 
 def slq(matvec, n: int, steps: int, probes: int = 1, *, seed: int = 0, return_residuals: bool = False):
