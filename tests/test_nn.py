@@ -151,6 +151,31 @@ def test_atom_at_zero_is_the_structural_count(eigs, batch):
     assert rank.structural_zero_count(SPEC, X) == expected
 
 
+def test_cnn_hessian_and_its_zeros(digits):
+    """The one-convolution network (2 filters 3x3, P = 750): Hessian columns against central
+    differences of the gradient (1e-7 relative), and its exact zeros against rank counting:
+    max(structural, P - min(B, F + 1)(C - 1) - 2 P_a) at B = 3 (683, the last-layer bound)
+    and B = 200 (73, the structural count: softmax shift, filters full rank on patches)."""
+    from complexity.nn.cnn import CNN
+
+    jax, jnp = _backend.jax_modules()
+    spec = CNN(2, 3)
+    th = spec.init_params(1)
+    assert spec.n_params == 2 * 10 + 10 * 73 == th.size
+    for B, expected in ((3, 683), (200, 73)):
+        X, y = data.random_batch(digits.X_train, digits.y_train, B, seed=0)
+        Hc = hessian.hessian_exact(spec, th, X, y)
+        e = np.linalg.eigvalsh(Hc)
+        assert rank.zero_count(e) == rank.zero_lower_bound(spec, X) == expected
+    g = jax.jit(jax.grad(spec.loss_fn()))
+    Xj, yj = jnp.asarray(X), jnp.asarray(y)
+    for j in (0, 5, 19, 21, 400, 749):
+        ej = np.zeros(spec.n_params)
+        ej[j] = 1e-5
+        fd = (np.asarray(g(th + ej, Xj, yj)) - np.asarray(g(th - ej, Xj, yj))) / 2e-5
+        assert np.max(np.abs(fd - Hc[:, j])) <= 1e-7 * np.max(np.abs(Hc))
+
+
 def test_gauss_newton_rank_bound(batch, theta):
     """rank G <= B (C - 1) and G's null space holds the structural directions:
     zeros(G) >= max(P - B (C - 1), structural), and G is positive semidefinite."""
@@ -352,6 +377,19 @@ def test_cli_too_large_for_exact_suggests_lanczos(capsys, tmp_path):
     cache.save(net, tmp_path / "big")
     code, _, err = _run(capsys, "nn", "hessian", str(tmp_path / "big"), "--out", str(tmp_path / "x.npy"))
     assert code == 2 and "13170 parameters" in err and "--method lanczos" in err
+
+
+def test_cli_cnn_train_and_hessian(capsys, tmp_path):
+    code, out, _ = _run(capsys, "nn", "train", "--model", "cnn", "--channels", "2", "--epochs", "1",
+                        "--out", str(tmp_path / "c"), "--json")
+    assert code == 0 and json.loads(out)["n_params"] == 750
+    assert cache.load(tmp_path / "c").summary["model"] == "cnn"
+    code, out, _ = _run(capsys, "nn", "hessian", str(tmp_path / "c"), "--batch-size", "3", "--out",
+                        str(tmp_path / "c.npy"), "--json")
+    res = json.loads(out)
+    assert code == 0 and res["zero_count"] == res["zero_lower_bound"] == 683
+    code, _, err = _run(capsys, "nn", "train", "--model", "cnn", "--out", str(tmp_path / "d"))
+    assert code == 2 and "channels" in err
 
 
 def test_cli_bad_hidden_exits_2(capsys, tmp_path):

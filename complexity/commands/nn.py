@@ -1,6 +1,6 @@
 """``complexity nn {train, hessian}``: real network Hessians (the optional ``nn`` extra).
 
-``nn train`` trains a small MLP on scikit-learn's digits and caches its weights in a
+``nn train`` trains a small MLP (or a one-convolution CNN) on scikit-learn's digits and caches its weights in a
 folder; ``nn hessian`` reads that folder and writes the spectrum of the training-loss
 Hessian (exact eigenvalues as ``.npy``, or Lanczos nodes and weights as ``.npz``
 with the Ritz values beside it as ``.ritz.npy``).  JAX is imported only when a
@@ -20,9 +20,11 @@ def register(sub):
     ps = p.add_subparsers(dest="nn_command", metavar="SUBCOMMAND")
     ps.required = True
 
-    t = ps.add_parser("train", help="train an MLP with Adam and cache its weights (weights.npz + summary.json)")
-    t.add_argument("--model", choices=["mlp"], default="mlp", help="architecture (mlp)")
-    t.add_argument("--hidden", required=True, help="hidden widths, comma-separated, e.g. 32,32")
+    t = ps.add_parser("train", help="train an MLP or a small CNN with Adam and cache its weights (weights.npz + summary.json)")
+    t.add_argument("--model", choices=["mlp", "cnn"], default="mlp", help="architecture (mlp, or cnn: one convolution layer)")
+    t.add_argument("--hidden", default=None, help="mlp: hidden widths, comma-separated, e.g. 32,32")
+    t.add_argument("--channels", type=int, default=None, help="cnn: number of filters")
+    t.add_argument("--kernel", type=int, default=3, help="cnn: filter size in pixels (default 3)")
     t.add_argument("--data", choices=["digits"], default="digits", help="data set (digits: sklearn, offline)")
     t.add_argument("--epochs", type=int, default=100, help="passes over the training set (default 100)")
     t.add_argument("--seed", type=int, default=0, help="seed of the initial weights and minibatch order")
@@ -69,7 +71,15 @@ def _extra(fn):
 def _train(args):
     from complexity._validate import check_int
 
-    hidden = _parse_hidden(args.hidden)
+    if args.model == "mlp":
+        if args.hidden is None:
+            raise ValueError("hidden is required for --model mlp (comma-separated widths such as 32,32)")
+        hidden = _parse_hidden(args.hidden)
+    else:
+        if args.channels is None:
+            raise ValueError("channels is required for --model cnn (a positive integer)")
+        check_int("channels", args.channels, minimum=1)
+        check_int("kernel", args.kernel, minimum=1, maximum=8)
     check_int("epochs", args.epochs, minimum=0)
     check_int("seed", args.seed, minimum=0)
     out = pathlib.Path(args.out)
@@ -79,15 +89,12 @@ def _train(args):
     def run():
         from complexity.nn import cache, train
 
-        net = train.train_mlp(
-            hidden,
-            data=args.data,
-            epochs=args.epochs,
-            seed=args.seed,
-            lr=args.lr,
-            batch_size=args.batch_size,
-            activation=args.activation,
-        )
+        kw = dict(data=args.data, epochs=args.epochs, seed=args.seed, lr=args.lr, batch_size=args.batch_size,
+                  activation=args.activation)
+        if args.model == "mlp":
+            net = train.train_mlp(hidden, **kw)
+        else:
+            net = train.train_cnn(args.channels, args.kernel, **kw)
         cache.save(net, out)
         return net
 
@@ -157,6 +164,7 @@ def _hessian_run(args, net, out, steps, probes):
             zero_count=rank.zero_count(eigs),
             zero_tol=rank.DEFAULT_ZERO_TOL,
             structural_zeros=rank.structural_zero_count(net.spec, X),
+            zero_lower_bound=rank.zero_lower_bound(net.spec, X),
         )
     else:
         mv = hessian.hvp_operator(net.spec, net.theta, X, y)

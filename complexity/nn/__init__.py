@@ -1,4 +1,4 @@
-"""Real network Hessians: small MLPs on scikit-learn's digits, their exact Hessians,
+"""Real network Hessians: small MLPs (and a one-convolution CNN) on scikit-learn's digits, their exact Hessians,
 Lanczos and stochastic Lanczos quadrature (the optional ``nn`` extra: JAX, scikit-learn).
 
 Importing this package needs only numpy; JAX is imported on first use
@@ -6,7 +6,7 @@ Importing this package needs only numpy; JAX is imported on first use
 :class:`NNExtraMissing` naming ``pip install ".[nn]"``.
 
 Modules: :mod:`~complexity.nn.data` (digits, batches), :mod:`~complexity.nn.mlp`
-(architecture, flat parameters, loss), :mod:`~complexity.nn.train` (Adam),
+(architecture, flat parameters, loss), :mod:`~complexity.nn.cnn` (the CNN), :mod:`~complexity.nn.train` (Adam),
 :mod:`~complexity.nn.cache` (the weights folder), :mod:`~complexity.nn.hessian`
 (exact Hessian, HVPs, Gauss-Newton), :mod:`~complexity.nn.lanczos` (Lanczos, SLQ),
 :mod:`~complexity.nn.analysis` (atom, spacing ratios, surmises, outlier law, bulk fits),

@@ -73,17 +73,24 @@ def load(folder) -> TrainedNet:
         raise ValueError(f"weights folder {str(d)!r} is incomplete: {pathlib.Path(exc.filename).name} is missing") from None
     except (OSError, KeyError, ValueError, zipfile.BadZipFile, json.JSONDecodeError, TypeError) as exc:
         raise ValueError(f"weights folder {str(d)!r} is corrupt ({type(exc).__name__}: {exc})") from None
-    if not isinstance(summary, dict) or summary.get("model") != "mlp":
-        raise ValueError(f"weights folder {str(d)!r} is corrupt: {SUMMARY} does not describe an mlp")
+    if not isinstance(summary, dict) or summary.get("model") not in ("mlp", "cnn"):
+        raise ValueError(f"weights folder {str(d)!r} is corrupt: {SUMMARY} does not describe an mlp or a cnn")
     try:
-        spec = MLP(sizes, summary.get("activation", "tanh"))
+        if summary["model"] == "mlp":
+            spec = MLP(sizes, summary.get("activation", "tanh"))
+        else:
+            from complexity.nn.cnn import CNN
+
+            spec = CNN(summary.get("channels"), summary.get("kernel"), sizes[-1], summary.get("activation", "tanh"))
+            if tuple(spec.sizes) != sizes:
+                raise ValueError(f"sizes {sizes} do not match channels and kernel")
     except ValueError as exc:
         raise ValueError(f"weights folder {str(d)!r} is corrupt: {exc}") from None
     if list(sizes) != list(summary.get("sizes", [])):
         raise ValueError(f"weights folder {str(d)!r} is corrupt: layer sizes in {WEIGHTS} and {SUMMARY} differ")
     if theta.ndim != 1 or theta.size != spec.n_params:
         raise ValueError(
-            f"weights folder {str(d)!r} is corrupt: {theta.size} weights for an mlp of {spec.n_params} parameters"
+            f"weights folder {str(d)!r} is corrupt: {theta.size} weights for a {summary['model']} of {spec.n_params} parameters"
         )
     digest = summary.get("weights_sha256")
     if digest is not None and digest != _sha256(theta):

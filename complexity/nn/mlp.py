@@ -75,8 +75,10 @@ class MLP:
         return _loss_fn(self)
 
 
-def init_params(spec: MLP, seed: int) -> np.ndarray:
-    """LeCun-normal weights, zero biases, as a flat float64 vector."""
+def init_params(spec, seed: int) -> np.ndarray:
+    """LeCun-normal weights, zero biases, as a flat float64 vector (an MLP, or any spec with ``init_params``)."""
+    if not isinstance(spec, MLP):
+        return spec.init_params(seed)
     rng = np.random.default_rng(check_int("seed", seed, minimum=0))
     parts = []
     for o, i in spec.layer_shapes:

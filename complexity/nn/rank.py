@@ -33,7 +33,8 @@ import numpy as np
 
 from complexity.nn.mlp import MLP
 
-__all__ = ["input_rank", "structural_zero_count", "gauss_newton_atom_bound", "zero_count", "DEFAULT_ZERO_TOL"]
+__all__ = ["input_rank", "structural_zero_count", "zero_lower_bound", "gauss_newton_atom_bound", "zero_count",
+           "DEFAULT_ZERO_TOL"]
 
 #: |lambda| <= DEFAULT_ZERO_TOL * max |lambda| counts as an exact zero (float64 Hessians: the
 #: structural zeros sit near 1e-18 relative, a trained network has genuine eigenvalues down to ~1e-11)
@@ -46,13 +47,36 @@ def input_rank(X) -> int:
     return int(np.linalg.matrix_rank(np.column_stack([X, np.ones(len(X))])))
 
 
-def structural_zero_count(spec: MLP, X) -> int:
-    """The number of exact null directions of the batch Hessian (module docstring)."""
+def structural_zero_count(spec, X) -> int:
+    """The number of exact null directions of the batch Hessian (module docstring).
+
+    For the convolutional network (:class:`complexity.nn.cnn.CNN`) the first-layer rule
+    applies to the filters and the augmented image patches: channels (kernel^2 + 1 - r_p),
+    r_p = rank [patches, 1]; the softmax shift adds channels m^2 + 1.
+    """
+    if not isinstance(spec, MLP):
+        rp = input_rank(spec.patches(X))
+        return spec.channels * (spec.kernel**2 + 1 - rp) + spec.n_features + 1
     n = spec.sizes
     r0 = input_rank(X)
     if len(n) == 2:
         return n[1] * (n[0] + 1 - r0) + r0
     return n[1] * (n[0] + 1 - r0) + n[-2] + 1
+
+
+def zero_lower_bound(spec, X) -> int:
+    """max(structural, P - min(B, n_{L-1} + 1)(C - 1) - 2 P_a): a lower bound on the zeros of H.
+
+    The last layer is linear in its P_L weights, so its block of H is its Gauss-Newton block
+    sum_i h~_i h~_i^T (x) A_i, of rank <= min(B, n_{L-1} + 1)(C - 1); the other P_a = P - P_L
+    rows and columns add rank <= 2 P_a.  It binds when the last layer dominates P and the
+    batch is small (the convolutional network at B = 40: 350 of 750).
+    """
+    C = spec.sizes[-1]
+    P_last = C * (spec.sizes[-2] + 1)
+    P_a = spec.n_params - P_last
+    B = len(X)
+    return max(structural_zero_count(spec, X), spec.n_params - min(B, spec.sizes[-2] + 1) * (C - 1) - 2 * P_a)
 
 
 def gauss_newton_atom_bound(spec: MLP, X) -> float:

@@ -22,7 +22,7 @@ from complexity.nn import data as _data
 from complexity.nn._backend import jax_modules
 from complexity.nn.mlp import MLP, init_params
 
-__all__ = ["TrainedNet", "train_mlp", "evaluate"]
+__all__ = ["TrainedNet", "train_mlp", "train_cnn", "evaluate"]
 
 
 @dataclasses.dataclass
@@ -69,31 +69,37 @@ def evaluate(spec: MLP, theta, X, y) -> dict:
     return {"loss": loss, "accuracy": float(np.mean(np.argmax(z, axis=1) == y))}
 
 
-def train_mlp(
-    hidden,
-    *,
-    data: str = "digits",
-    epochs: int = 100,
-    seed: int = 0,
-    lr: float = 3e-3,
-    batch_size: int = 64,
-    activation: str = "tanh",
-    n_train: int | None = None,
-) -> TrainedNet:
-    """Train an MLP with hidden widths ``hidden`` on ``data`` with Adam; return weights and summary.
+def train_mlp(hidden, *, data: str = "digits", activation: str = "tanh", n_train: int | None = None, **kw) -> TrainedNet:
+    """Train an MLP with hidden widths ``hidden`` on ``data`` with Adam (options of :func:`fit`)."""
+    hidden = tuple(check_int("hidden width", h, minimum=1) for h in hidden)
+    ds = _data.load(data, n_train=n_train)
+    spec = MLP.from_hidden(ds.n_inputs, hidden, ds.n_classes, activation)
+    return fit(spec, ds, extra={"hidden": list(hidden)}, **kw)
+
+
+def train_cnn(channels: int, kernel: int = 3, *, data: str = "digits", activation: str = "tanh",
+              n_train: int | None = None, **kw) -> TrainedNet:
+    """Train the one-convolution network :class:`complexity.nn.cnn.CNN` with Adam."""
+    from complexity.nn.cnn import CNN
+
+    ds = _data.load(data, n_train=n_train)
+    spec = CNN(channels, kernel, ds.n_classes, activation)
+    return fit(spec, ds, **kw)
+
+
+def fit(spec, ds, *, epochs: int = 100, seed: int = 0, lr: float = 3e-3, batch_size: int = 64, extra=None) -> TrainedNet:
+    """Adam on ``ds``'s training set from ``init_params(spec, seed)``; return weights and summary.
 
     ``seed`` fixes the initial weights and the minibatch order; the train/test split
-    is the data set's fixed ``split_seed = 0``.
+    is the data set's ``split_seed``.
     """
     jax, jnp = jax_modules()
-    hidden = tuple(check_int("hidden width", h, minimum=1) for h in hidden)
     epochs = check_int("epochs", epochs, minimum=0)
     seed = check_int("seed", seed, minimum=0)
     lr = check_real("lr", lr, lower=0.0, lower_open=True)
-    ds = _data.load(data, n_train=n_train)
     n = len(ds.y_train)
     batch_size = check_int("batch_size", batch_size, minimum=1, maximum=n)
-    spec = MLP.from_hidden(ds.n_inputs, hidden, ds.n_classes, activation)
+    data = ds.name
     theta = jnp.asarray(init_params(spec, seed))
     m = jnp.zeros_like(theta)
     v = jnp.zeros_like(theta)
@@ -114,7 +120,7 @@ def train_mlp(
         raise ValueError(f"training diverged (loss {tr['loss']}); lower lr (got {lr})")
     summary = {
         **spec.to_dict(),
-        "hidden": list(hidden),
+        **(extra or {}),
         "data": data,
         "n_train": n,
         "n_test": len(ds.y_test),
