@@ -306,13 +306,17 @@ def test_cli_train_contract(trained, capsys):
     assert net.theta.shape == (310,)
     # reproducible: the same seed gives the same weights, another seed others
     again = trained.parent / "again"
-    code, out, _ = _run(capsys, "nn", "train", "--hidden", "4", "--epochs", "3", "--seed", "2", "--out", str(again), "--json")
+    code, out, _ = _run(
+        capsys, "nn", "train", "--hidden", "4", "--epochs", "3", "--seed", "2", "--out", str(again), "--json"
+    )
     assert code == 0 and json.loads(out)["n_params"] == 310
     assert np.array_equal(cache.load(again).theta, net.theta)
 
 
 def test_cli_hessian_exact_and_lanczos_agree(trained, capsys, tmp_path):
-    code, out, _ = _run(capsys, "nn", "hessian", str(trained), "--batch-size", "100", "--out", str(tmp_path / "e.npy"), "--json")
+    code, out, _ = _run(
+        capsys, "nn", "hessian", str(trained), "--batch-size", "100", "--out", str(tmp_path / "e.npy"), "--json"
+    )
     assert code == 0
     res = json.loads(out)
     e = np.load(tmp_path / "e.npy")
@@ -322,8 +326,21 @@ def test_cli_hessian_exact_and_lanczos_agree(trained, capsys, tmp_path):
 
     assert spectra.empirical(e).moments(1)[0] == pytest.approx(e.mean())
     code, out, _ = _run(
-        capsys, "nn", "hessian", str(trained), "--batch-size", "100", "--method", "lanczos", "--steps", "80",
-        "--probes", "2", "--out", str(tmp_path / "l.npz"), "--json",
+        capsys,
+        "nn",
+        "hessian",
+        str(trained),
+        "--batch-size",
+        "100",
+        "--method",
+        "lanczos",
+        "--steps",
+        "80",
+        "--probes",
+        "2",
+        "--out",
+        str(tmp_path / "l.npz"),
+        "--json",
     )
     assert code == 0
     res = json.loads(out)
@@ -380,12 +397,25 @@ def test_cli_too_large_for_exact_suggests_lanczos(capsys, tmp_path):
 
 
 def test_cli_cnn_train_and_hessian(capsys, tmp_path):
-    code, out, _ = _run(capsys, "nn", "train", "--model", "cnn", "--channels", "2", "--epochs", "1",
-                        "--out", str(tmp_path / "c"), "--json")
+    code, out, _ = _run(
+        capsys,
+        "nn",
+        "train",
+        "--model",
+        "cnn",
+        "--channels",
+        "2",
+        "--epochs",
+        "1",
+        "--out",
+        str(tmp_path / "c"),
+        "--json",
+    )
     assert code == 0 and json.loads(out)["n_params"] == 750
     assert cache.load(tmp_path / "c").summary["model"] == "cnn"
-    code, out, _ = _run(capsys, "nn", "hessian", str(tmp_path / "c"), "--batch-size", "3", "--out",
-                        str(tmp_path / "c.npy"), "--json")
+    code, out, _ = _run(
+        capsys, "nn", "hessian", str(tmp_path / "c"), "--batch-size", "3", "--out", str(tmp_path / "c.npy"), "--json"
+    )
     res = json.loads(out)
     assert code == 0 and res["zero_count"] == res["zero_lower_bound"] == 683
     code, _, err = _run(capsys, "nn", "train", "--model", "cnn", "--out", str(tmp_path / "d"))
@@ -422,7 +452,9 @@ def test_surmises_against_quadrature():
         assert quad(lambda r: analysis.surmise_pdf(r, kind), 0, 1)[0] == pytest.approx(1.0, abs=1e-10)
         assert quad(lambda r: r * analysis.surmise_pdf(r, kind), 0, 1)[0] == pytest.approx(mean, abs=1e-10)
         for x in (0.1, 0.37, 0.8):
-            assert analysis.surmise_cdf(x, kind) == pytest.approx(quad(lambda r: analysis.surmise_pdf(r, kind), 0, x)[0], abs=1e-8)
+            assert analysis.surmise_cdf(x, kind) == pytest.approx(
+                quad(lambda r: analysis.surmise_pdf(r, kind), 0, x)[0], abs=1e-8
+            )
     assert analysis.MEAN_R_TILDE["goe_surmise"] == pytest.approx(4 - 2 * np.sqrt(3))
 
 

@@ -16,12 +16,18 @@ from complexity.cli import emit
 
 
 def register(sub):
-    p = sub.add_parser("nn", help='real network Hessians: train small MLPs, their Hessian spectra (extra: pip install ".[nn]")')
+    p = sub.add_parser(
+        "nn", help='real network Hessians: train small MLPs, their Hessian spectra (extra: pip install ".[nn]")'
+    )
     ps = p.add_subparsers(dest="nn_command", metavar="SUBCOMMAND")
     ps.required = True
 
-    t = ps.add_parser("train", help="train an MLP or a small CNN with Adam and cache its weights (weights.npz + summary.json)")
-    t.add_argument("--model", choices=["mlp", "cnn"], default="mlp", help="architecture (mlp, or cnn: one convolution layer)")
+    t = ps.add_parser(
+        "train", help="train an MLP or a small CNN with Adam and cache its weights (weights.npz + summary.json)"
+    )
+    t.add_argument(
+        "--model", choices=["mlp", "cnn"], default="mlp", help="architecture (mlp, or cnn: one convolution layer)"
+    )
     t.add_argument("--hidden", default=None, help="mlp: hidden widths, comma-separated, e.g. 32,32")
     t.add_argument("--channels", type=int, default=None, help="cnn: number of filters")
     t.add_argument("--kernel", type=int, default=3, help="cnn: filter size in pixels (default 3)")
@@ -37,7 +43,9 @@ def register(sub):
 
     h = ps.add_parser("hessian", help="spectrum of the training-loss Hessian of a cached network")
     h.add_argument("dir", help="weights folder written by `complexity nn train`")
-    h.add_argument("--batch-size", type=int, default=None, help="Hessian of a seeded random batch of B images (default: all)")
+    h.add_argument(
+        "--batch-size", type=int, default=None, help="Hessian of a seeded random batch of B images (default: all)"
+    )
     h.add_argument("--batch-seed", type=int, default=0, help="seed of the random batch (default 0)")
     h.add_argument("--method", choices=["exact", "lanczos"], default="exact")
     h.add_argument("--steps", type=int, default=100, help="Lanczos steps per probe (default 100)")
@@ -89,8 +97,14 @@ def _train(args):
     def run():
         from complexity.nn import cache, train
 
-        kw = dict(data=args.data, epochs=args.epochs, seed=args.seed, lr=args.lr, batch_size=args.batch_size,
-                  activation=args.activation)
+        kw = dict(
+            data=args.data,
+            epochs=args.epochs,
+            seed=args.seed,
+            lr=args.lr,
+            batch_size=args.batch_size,
+            activation=args.activation,
+        )
         if args.model == "mlp":
             net = train.train_mlp(hidden, **kw)
         else:
@@ -170,9 +184,15 @@ def _hessian_run(args, net, out, steps, probes):
         mv = hessian.hvp_operator(net.spec, net.theta, X, y)
         nodes, weights, resid = lanczos.slq(mv, P, steps, probes, seed=args.seed, return_residuals=True)
         ritz_vals = nodes[0]
-        lanczos.warn_unconverged(ritz_vals, resid[0], where=f"nn hessian --method lanczos ({nodes.shape[1]} steps, probe 0)")
-        ritz_path = out.parent / (out.name[: -len(".npz")] + ".ritz.npy" if out.name.endswith(".npz") else out.name + ".ritz.npy")
-        cache.atomic_write(out, lambda fh: np.savez(fh, nodes=nodes, weights=weights, ritz=ritz_vals, residual=resid[0]))
+        lanczos.warn_unconverged(
+            ritz_vals, resid[0], where=f"nn hessian --method lanczos ({nodes.shape[1]} steps, probe 0)"
+        )
+        ritz_path = out.parent / (
+            out.name[: -len(".npz")] + ".ritz.npy" if out.name.endswith(".npz") else out.name + ".ritz.npy"
+        )
+        cache.atomic_write(
+            out, lambda fh: np.savez(fh, nodes=nodes, weights=weights, ritz=ritz_vals, residual=resid[0])
+        )
         cache.atomic_write(ritz_path, lambda fh: np.save(fh, ritz_vals))
         result.update(
             out=str(out),

@@ -98,7 +98,9 @@ def _eigs(net, folder, B, gauss_newton=False):
     tag = "gn" if gauss_newton else "h"
     if B is None and not gauss_newton:
         return _cached(folder / "eig-h-ball.npy", lambda: np.linalg.eigvalsh(_full_hessian(net, folder)))
-    return _cached(folder / f"eig-{tag}-b{B or 'all'}.npy", lambda: np.linalg.eigvalsh(_hessian_matrix(net, B, gauss_newton)))
+    return _cached(
+        folder / f"eig-{tag}-b{B or 'all'}.npy", lambda: np.linalg.eigvalsh(_hessian_matrix(net, B, gauss_newton))
+    )
 
 
 def _batch_top(net, folder, B, seed):
@@ -217,7 +219,8 @@ def data_nn_atom() -> dict:
 
 @register(
     "nn_hessian_spectrum",
-    "exact Hessian of a trained 64-16-16-10 MLP on digits: atom at 0, outliers, bulk vs semicircle and Marchenko-Pastur fits",
+    "exact Hessian of a trained 64-16-16-10 MLP on digits: atom at 0, outliers, bulk vs semicircle and "
+    "Marchenko-Pastur fits",
     "nn",
 )
 def nn_hessian_spectrum(out_dir):
@@ -237,7 +240,10 @@ def nn_hessian_spectrum(out_dir):
     ax.set_ylim(1e-2, None)
     ax.set_xlabel(r"eigenvalue $\lambda$ of the full-data Hessian")
     ax.set_ylabel("density")
-    ax.set_title(f"P = {P}: {d['atom']} exact zeros (predicted {d['structural']}) and {d['outliers'].size} outliers set aside", fontsize=9)
+    ax.set_title(
+        f"P = {P}: {d['atom']} exact zeros (predicted {d['structural']}) and {d['outliers'].size} outliers set aside",
+        fontsize=9,
+    )
     ax.legend(fontsize=8)
     a = np.sort(np.abs(e))[::-1]
     k = np.arange(1, P + 1)
@@ -256,7 +262,8 @@ def nn_hessian_spectrum(out_dir):
 
 @register(
     "nn_spacing_ratios",
-    "spacing ratios r~ of the trained MLP's Hessian (atom dropped) against the GOE and Poisson surmises, with KS p-values",
+    "spacing ratios r~ of the trained MLP's Hessian (atom dropped) against the GOE and Poisson surmises, "
+    "with KS p-values",
     "nn",
 )
 def nn_spacing_ratios(out_dir):
@@ -266,12 +273,22 @@ def nn_spacing_ratios(out_dir):
 
     s = data_nn_ratios()
     fig, ax = plt.subplots(figsize=(6.5, 4.2))
-    ax.hist(s["r_tilde"], bins=30, range=(0, 1), density=True, color="0.7",
-            label=rf"Hessian, n = {s['n']}, $\langle\tilde r\rangle$ = {s['mean_r_tilde']:.3f} ± {s['stderr']:.3f}")
+    ax.hist(
+        s["r_tilde"],
+        bins=30,
+        range=(0, 1),
+        density=True,
+        color="0.7",
+        label=rf"Hessian, n = {s['n']}, $\langle\tilde r\rangle$ = {s['mean_r_tilde']:.3f} ± {s['stderr']:.3f}",
+    )
     r = np.linspace(0, 1, 400)
     for kind, c in (("goe", "tab:blue"), ("poisson", "tab:red")):
-        ax.plot(r, analysis.surmise_pdf(r, kind), color=c,
-                label=f"{kind.upper() if kind == 'goe' else 'Poisson'} surmise, KS p = {s['ks_pvalue'][kind]:.2g}")
+        ax.plot(
+            r,
+            analysis.surmise_pdf(r, kind),
+            color=c,
+            label=f"{kind.upper() if kind == 'goe' else 'Poisson'} surmise, KS p = {s['ks_pvalue'][kind]:.2g}",
+        )
     ax.set_xlabel(r"$\tilde r = \min(r, 1/r)$")
     ax.set_ylabel("density")
     ax.set_title(f"{s['dropped']} exact zeros dropped (counted)")
@@ -281,7 +298,8 @@ def nn_spacing_ratios(out_dir):
 
 @register(
     "nn_batch_outliers",
-    "top Hessian eigenvalues of the trained MLP against batch size; their shift against the batch noise s^2 with the outlier law",
+    "top Hessian eigenvalues of the trained MLP against batch size with the outlier law; the batch noise s^2 "
+    "against batch size",
     "nn",
 )
 def nn_batch_outliers(out_dir):
@@ -307,8 +325,13 @@ def nn_batch_outliers(out_dir):
     for k in range(seeds):
         axs.plot(B, d["s2"][:, k], ".", color="0.5", ms=5, label="one batch" if k == 0 else None)
     axs.plot(B, d["s2"].mean(axis=1), "o", color="k", ms=5, label="mean over batches")
-    axs.plot(B, d["s2_law"], "-", color="tab:red",
-             label=rf"$\sigma^2 (1/B - 1/n)\, n/(n-1)$, $\sigma^2$ = {d['sigma2']:.3g} (fit)")
+    axs.plot(
+        B,
+        d["s2_law"],
+        "-",
+        color="tab:red",
+        label=rf"$\sigma^2 (1/B - 1/n)\, n/(n-1)$, $\sigma^2$ = {d['sigma2']:.3g} (fit)",
+    )
     axs.set_xscale("log")
     axs.set_yscale("log")
     for a in (ax, axs):
@@ -323,7 +346,8 @@ def nn_batch_outliers(out_dir):
 
 @register(
     "nn_atom_mass",
-    "mass of the atom at 0 of 64-n1-10 MLP Hessians against the width ratio n1/n0, with the rank (product-ensemble) predictions",
+    "mass of the atom at 0 of 64-n1-10 MLP Hessians against the width ratio n1/n0, with the rank "
+    "(product-ensemble) predictions",
     "nn",
 )
 def nn_atom_mass(out_dir):
@@ -347,7 +371,10 @@ def nn_atom_mass(out_dir):
     ax.set_xscale("log")
     ax.set_xticks(x, [f"{w}/64" for w in WIDTHS])
     ax.minorticks_off()
-    ax.set_xlabel(r"width ratio $n_1 / n_0$ (P/(B(C-1)) from " + f"{rows[0]['P'] / (9 * d['batch']):.1f} to {rows[-1]['P'] / (9 * d['batch']):.1f})")
+    ax.set_xlabel(
+        r"width ratio $n_1 / n_0$ (P/(B(C-1)) from "
+        + f"{rows[0]['P'] / (9 * d['batch']):.1f} to {rows[-1]['P'] / (9 * d['batch']):.1f})"
+    )
     ax.set_ylabel("fraction of eigenvalues at 0")
     ax.set_ylim(0, 1)
     ax.legend(fontsize=7.5)

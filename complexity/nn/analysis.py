@@ -109,7 +109,8 @@ def ratio_statistics(eigenvalues, *, drop_tol: float = 1e-13, trim: float = 0.0)
         "mean_r_tilde": float(r.mean()),
         "stderr": float(r.std(ddof=1) / np.sqrt(r.size)),
         "ks_pvalue": {
-            kind: float(stats.kstest(r, lambda x, kind=kind: surmise_cdf(x, kind)).pvalue) for kind in ("goe", "poisson")
+            kind: float(stats.kstest(r, lambda x, kind=kind: surmise_cdf(x, kind)).pvalue)
+            for kind in ("goe", "poisson")
         },
         "r_tilde": r,
     }
@@ -165,8 +166,14 @@ def fit_marchenko_pastur(eigenvalues) -> dict:
     if not c > 0:
         raise ValueError("eigenvalues must not all be equal (zero variance) for a Marchenko-Pastur fit")
     mu = spectra.marchenko_pastur(c).affine(s2)
-    return {"name": "marchenko_pastur", "measure": mu, "sigma2": s2, "c": c, "atom": max(0.0, 1 - 1 / c),
-            "ks_distance": _kolmogorov(e, mu.cdf)}
+    return {
+        "name": "marchenko_pastur",
+        "measure": mu,
+        "sigma2": s2,
+        "c": c,
+        "atom": max(0.0, 1 - 1 / c),
+        "ks_distance": _kolmogorov(e, mu.cdf),
+    }
 
 
 def batch_noise_s2_probes(matvec_batch, matvec_full, n: int, probes: int, seed: int = 0):

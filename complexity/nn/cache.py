@@ -70,7 +70,9 @@ def load(folder) -> TrainedNet:
             theta = np.asarray(z["theta"], dtype=np.float64)
             sizes = tuple(int(s) for s in z["sizes"])
     except FileNotFoundError as exc:
-        raise ValueError(f"weights folder {str(d)!r} is incomplete: {pathlib.Path(exc.filename).name} is missing") from None
+        raise ValueError(
+            f"weights folder {str(d)!r} is incomplete: {pathlib.Path(exc.filename).name} is missing"
+        ) from None
     except (OSError, KeyError, ValueError, zipfile.BadZipFile, json.JSONDecodeError, TypeError) as exc:
         raise ValueError(f"weights folder {str(d)!r} is corrupt ({type(exc).__name__}: {exc})") from None
     if not isinstance(summary, dict) or summary.get("model") not in ("mlp", "cnn"):
@@ -90,7 +92,8 @@ def load(folder) -> TrainedNet:
         raise ValueError(f"weights folder {str(d)!r} is corrupt: layer sizes in {WEIGHTS} and {SUMMARY} differ")
     if theta.ndim != 1 or theta.size != spec.n_params:
         raise ValueError(
-            f"weights folder {str(d)!r} is corrupt: {theta.size} weights for a {summary['model']} of {spec.n_params} parameters"
+            f"weights folder {str(d)!r} is corrupt: {theta.size} weights for a {summary['model']} "
+            f"of {spec.n_params} parameters"
         )
     digest = summary.get("weights_sha256")
     if digest is not None and digest != _sha256(theta):

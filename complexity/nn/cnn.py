@@ -60,18 +60,25 @@ class CNN:
         return self.channels * (self.kernel**2 + 1) + self.n_classes * (self.n_features + 1)
 
     def to_dict(self) -> dict:
-        return {"model": "cnn", "channels": self.channels, "kernel": self.kernel, "sizes": list(self.sizes),
-                "activation": self.activation}
+        return {
+            "model": "cnn",
+            "channels": self.channels,
+            "kernel": self.kernel,
+            "sizes": list(self.sizes),
+            "activation": self.activation,
+        }
 
     def init_params(self, seed: int) -> np.ndarray:
         rng = np.random.default_rng(check_int("seed", seed, minimum=0))
         k2 = self.kernel**2
-        return np.concatenate([
-            rng.standard_normal(self.channels * k2) / np.sqrt(k2),
-            np.zeros(self.channels),
-            rng.standard_normal(self.n_classes * self.n_features) / np.sqrt(self.n_features),
-            np.zeros(self.n_classes),
-        ])
+        return np.concatenate(
+            [
+                rng.standard_normal(self.channels * k2) / np.sqrt(k2),
+                np.zeros(self.channels),
+                rng.standard_normal(self.n_classes * self.n_features) / np.sqrt(self.n_features),
+                np.zeros(self.n_classes),
+            ]
+        )
 
     def patches(self, X) -> np.ndarray:
         """All kernel x kernel patches of the images in ``X`` (rows), shape (n m^2, kernel^2)."""

@@ -38,7 +38,9 @@ class Dataset:
         return self.X_train.shape[1]
 
 
-def load(name: str = "digits", *, split_seed: int = 0, test_fraction: float = 0.2, n_train: int | None = None) -> Dataset:
+def load(
+    name: str = "digits", *, split_seed: int = 0, test_fraction: float = 0.2, n_train: int | None = None
+) -> Dataset:
     """The named data set, pixels in [0, 1], split by a seeded permutation.
 
     ``n_train`` keeps only the first ``n_train`` training images (after the

@@ -161,7 +161,8 @@ def slq_moments(nodes, weights, kmax: int):
 
 
 def slq_density(nodes, weights, x, sigma: float):
-    """The SLQ density broadened by Gaussians of width ``sigma``: mean over probes of sum_j w_j N(x; theta_j, sigma^2)."""
+    """The SLQ density broadened by Gaussians of width ``sigma``:
+    the mean over probes of sum_j w_j N(x; theta_j, sigma^2)."""
     if not sigma > 0:
         raise ValueError(f"sigma must be > 0, got {sigma!r}")
     nodes = np.atleast_2d(nodes).ravel()

@@ -95,10 +95,10 @@ def _logits_fn(spec: MLP):
 
     def logits(theta, X):
         h = X
-        for l, ((o, i), (w0, b0, e)) in enumerate(zip(shapes, offs)):
+        for layer, ((o, i), (w0, b0, e)) in enumerate(zip(shapes, offs)):
             W = theta[w0:b0].reshape(o, i)
             h = h @ W.T + theta[b0:e]
-            if l < len(shapes) - 1:
+            if layer < len(shapes) - 1:
                 h = act(h)
         return h
 

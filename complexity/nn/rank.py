@@ -33,8 +33,14 @@ import numpy as np
 
 from complexity.nn.mlp import MLP
 
-__all__ = ["input_rank", "structural_zero_count", "zero_lower_bound", "gauss_newton_atom_bound", "zero_count",
-           "DEFAULT_ZERO_TOL"]
+__all__ = [
+    "input_rank",
+    "structural_zero_count",
+    "zero_lower_bound",
+    "gauss_newton_atom_bound",
+    "zero_count",
+    "DEFAULT_ZERO_TOL",
+]
 
 #: |lambda| <= DEFAULT_ZERO_TOL * max |lambda| counts as an exact zero (float64 Hessians: the
 #: structural zeros sit near 1e-18 relative, a trained network has genuine eigenvalues down to ~1e-11)

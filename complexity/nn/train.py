@@ -69,7 +69,9 @@ def evaluate(spec: MLP, theta, X, y) -> dict:
     return {"loss": loss, "accuracy": float(np.mean(np.argmax(z, axis=1) == y))}
 
 
-def train_mlp(hidden, *, data: str = "digits", activation: str = "tanh", n_train: int | None = None, **kw) -> TrainedNet:
+def train_mlp(
+    hidden, *, data: str = "digits", activation: str = "tanh", n_train: int | None = None, **kw
+) -> TrainedNet:
     """Train an MLP with hidden widths ``hidden`` on ``data`` with Adam (options of :func:`fit`)."""
     hidden = tuple(check_int("hidden width", h, minimum=1) for h in hidden)
     ds = _data.load(data, n_train=n_train)
@@ -77,8 +79,9 @@ def train_mlp(hidden, *, data: str = "digits", activation: str = "tanh", n_train
     return fit(spec, ds, extra={"hidden": list(hidden)}, **kw)
 
 
-def train_cnn(channels: int, kernel: int = 3, *, data: str = "digits", activation: str = "tanh",
-              n_train: int | None = None, **kw) -> TrainedNet:
+def train_cnn(
+    channels: int, kernel: int = 3, *, data: str = "digits", activation: str = "tanh", n_train: int | None = None, **kw
+) -> TrainedNet:
     """Train the one-convolution network :class:`complexity.nn.cnn.CNN` with Adam."""
     from complexity.nn.cnn import CNN
 
@@ -87,7 +90,9 @@ def train_cnn(channels: int, kernel: int = 3, *, data: str = "digits", activatio
     return fit(spec, ds, **kw)
 
 
-def fit(spec, ds, *, epochs: int = 100, seed: int = 0, lr: float = 3e-3, batch_size: int = 64, extra=None) -> TrainedNet:
+def fit(
+    spec, ds, *, epochs: int = 100, seed: int = 0, lr: float = 3e-3, batch_size: int = 64, extra=None
+) -> TrainedNet:
     """Adam on ``ds``'s training set from ``init_params(spec, seed)``; return weights and summary.
 
     ``seed`` fixes the initial weights and the minibatch order; the train/test split
