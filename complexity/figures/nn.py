@@ -165,7 +165,9 @@ def data_nn_batch() -> dict:
 
     net, folder = _net(MAIN_HIDDEN, MAIN_EPOCHS)
     n = net.summary["n_train"]
-    theta = _eigs(net, folder, None)[-TOP:][::-1]
+    ef = _eigs(net, folder, None)
+    theta = ef[-TOP:][::-1]
+    bulk_a = ef[:-TOP]  # A's bulk: the full-data spectrum without its TOP largest eigenvalues
     rows = np.array([[_batch_top(net, folder, B, s) for s in range(BATCH_SEEDS)] for B in BATCH_SIZES])
     s2 = rows[:, :, 0]
     top, resid = rows[:, :, 2 : 2 + TOP], rows[:, :, 2 + TOP :]
@@ -182,7 +184,7 @@ def data_nn_batch() -> dict:
         "s2_law": s2_law,
         "top": top,
         "residual": resid,
-        "law": analysis.outlier_law(theta[None, :], s2_law[:, None]),
+        "law": np.array([[analysis.outlier_law(bulk_a, t, v) for t in theta] for v in s2_law]),
     }
 
 
@@ -269,7 +271,7 @@ def nn_hessian_spectrum(out_dir):
 def nn_spacing_ratios(out_dir):
     import matplotlib.pyplot as plt
 
-    from complexity.nn import analysis
+    from complexity.diagnostics import surmise
 
     s = data_nn_ratios()
     fig, ax = plt.subplots(figsize=(6.5, 4.2))
@@ -285,7 +287,7 @@ def nn_spacing_ratios(out_dir):
     for kind, c in (("goe", "tab:blue"), ("poisson", "tab:red")):
         ax.plot(
             r,
-            analysis.surmise_pdf(r, kind),
+            surmise.r_tilde_pdf(r, 1 if kind == "goe" else "poisson"),
             color=c,
             label=f"{kind.upper() if kind == 'goe' else 'Poisson'} surmise, KS p = {s['ks_pvalue'][kind]:.2g}",
         )
@@ -320,7 +322,7 @@ def nn_batch_outliers(out_dir):
     ax.set_yscale("log")
     ax.set_xlabel(f"batch size B (training set n = {d['n_train']})")
     ax.set_ylabel(f"top eigenvalues, mean ± s.e. over {seeds} batches")
-    ax.set_title(r"lines: $\theta + s^2/\theta$ (spike + semicircle noise); dotted: full data", fontsize=9)
+    ax.set_title(r"lines: $\theta + s^2 G_A(\theta)$ (noise plus true Hessian); dotted: full data", fontsize=9)
     ax.legend(fontsize=8)
     for k in range(seeds):
         axs.plot(B, d["s2"][:, k], ".", color="0.5", ms=5, label="one batch" if k == 0 else None)

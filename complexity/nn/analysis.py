@@ -1,22 +1,19 @@
 """Diagnostics of a network Hessian's spectrum: the atom at 0, spacing ratios against
 the GOE and Poisson surmises, the outlier law against batch size, moment fits of the bulk.
 
-These are the few formulas the network figures need; they are written once here
-(numpy/scipy only) and tested against quadrature and sampled matrices.
+Thin adapters over the workbench's spectral layer (:mod:`complexity.spectra`) and
+diagnostics (:mod:`complexity.diagnostics`), plus the batch-noise estimate.
 
-* Spacing ratios (Oganesyan and Huse 2007; Atas, Bogomolny, Giraud and Roux, PRL 110,
-  084101 (2013)): for sorted levels l_n, r_n = (l_{n+1} - l_n) / (l_n - l_{n-1}) and
-  r~_n = min(r_n, 1/r_n) in [0, 1]; no unfolding needed.
-* Surmises (Atas et al. 2013, eq. 7): P_1(r) = (27/8) (r + r^2) / (1 + r + r^2)^{5/2}
-  for the GOE, P_0(r) = 1 / (1 + r)^2 for Poisson levels; r~ has density 2 P(r~) on
-  [0, 1], mean 4 - 2 sqrt 3 = 0.5359 (GOE surmise; 0.5307 at large N, Atas et al.)
-  and 2 ln 2 - 1 = 0.3863 (Poisson, exact).
+* Spacing ratios and their KS tests against the GOE and Poisson surmises: the workbench's
+  local statistics (:mod:`complexity.diagnostics.local`), with the atom at 0 taken
+  relative to the largest |eigenvalue|.
 * Batch noise (Baskerville, Keating, Mezzadri, Najnudel and Granziol, "Universal
   characteristics of deep neural network loss surfaces from random matrix theory"):
   H_B = H + s X with s X the fluctuation of a batch mean; s^2 = ||H_B - H||_F^2 / P is
-  the noise's mean squared eigenvalue.  For a spike theta of H well outside H's bulk and
-  noise with a semicircle of variance s^2, the outlier sits at theta + s^2 / theta when
-  theta > s (Baik-Ben Arous-Peche; Benaych-Georges and Nadakuditi), else at the edge 2 s.
+  the noise's mean squared eigenvalue.  For a spike theta of the full-data Hessian A outside
+  A's bulk mu_A and Wigner noise s X, the outlier sits at theta + s^2 G_A(theta)
+  (subordination; :func:`complexity.diagnostics.outliers.noise_plus_hessian`; BBP's
+  theta + s^2 / theta when mu_A = delta_0).
 * Bulk fits by moments, with the spectral layer's measures (:mod:`complexity.spectra`):
   a semicircle of mean m and variance v (support m +- 2 sqrt v), and a Marchenko-Pastur
   law of scale sigma^2 and ratio c (mean sigma^2, variance c sigma^4; an atom 1 - 1/c at 0
@@ -26,16 +23,11 @@ These are the few formulas the network figures need; they are written once here
 from __future__ import annotations
 
 import numpy as np
-from scipy import integrate, stats
 
 from complexity._validate import check_array, check_real
 
 __all__ = [
     "drop_atom",
-    "r_tilde",
-    "surmise_pdf",
-    "surmise_cdf",
-    "MEAN_R_TILDE",
     "ratio_statistics",
     "batch_noise_s2",
     "batch_noise_s2_probes",
@@ -43,8 +35,6 @@ __all__ = [
     "fit_semicircle",
     "fit_marchenko_pastur",
 ]
-
-MEAN_R_TILDE = {"goe_surmise": 4 - 2 * np.sqrt(3), "goe_large_n": 0.5307, "poisson": 2 * np.log(2) - 1}
 
 
 def drop_atom(eigenvalues, tol: float):
@@ -55,65 +45,20 @@ def drop_atom(eigenvalues, tol: float):
     return e[keep], int(np.sum(~keep))
 
 
-def r_tilde(eigenvalues) -> np.ndarray:
-    """r~_n = min(r_n, 1/r_n) of the sorted levels (needs >= 3 distinct levels)."""
-    e = np.sort(check_array("eigenvalues", eigenvalues).ravel())
-    s = np.diff(e)
-    if e.size < 3 or np.count_nonzero(s) < 2:
-        raise ValueError(f"eigenvalues must hold at least 3 distinct levels, got {e.size} values")
-    a, b = s[:-1], s[1:]
-    ok = (a > 0) & (b > 0)
-    return np.minimum(a[ok], b[ok]) / np.maximum(a[ok], b[ok])
-
-
-def surmise_pdf(r, kind: str):
-    """Density of r~ in [0, 1]: 2 P(r~) with P the GOE ("goe") or Poisson ("poisson") surmise."""
-    r = np.asarray(r, dtype=np.float64)
-    if kind == "goe":
-        p = (27.0 / 8.0) * (r + r * r) / (1 + r + r * r) ** 2.5
-    elif kind == "poisson":
-        p = 1.0 / (1 + r) ** 2
-    else:
-        raise ValueError(f"kind must be 'goe' or 'poisson', got {kind!r}")
-    return np.where((r >= 0) & (r <= 1), 2 * p, 0.0)
-
-
-_GRID = np.linspace(0.0, 1.0, 4001)
-_GOE_CDF = integrate.cumulative_simpson(surmise_pdf(_GRID, "goe"), x=_GRID, initial=0.0)
-
-
-def surmise_cdf(r, kind: str):
-    """CDF of r~: Poisson 2 r / (1 + r) (closed form); GOE by Simpson quadrature on 4001 points."""
-    r = np.clip(np.asarray(r, dtype=np.float64), 0.0, 1.0)
-    if kind == "poisson":
-        return 2 * r / (1 + r)
-    if kind == "goe":
-        return np.interp(r, _GRID, _GOE_CDF / _GOE_CDF[-1])
-    raise ValueError(f"kind must be 'goe' or 'poisson', got {kind!r}")
-
-
 def ratio_statistics(eigenvalues, *, drop_tol: float = 1e-13, trim: float = 0.0) -> dict:
-    """Mean r~ with its standard error and KS p-values against the GOE and Poisson surmises.
+    """Spacing-ratio statistics with the atom |l| <= drop_tol * max |l| dropped and counted.
 
-    The atom (|l| <= drop_tol * max |l|) is dropped and counted; ``trim`` drops that
-    fraction of the remaining levels at each edge.
+    The statistics are the workbench's (:func:`complexity.diagnostics.local.ratio_statistics`:
+    mean r~ with a batch-means standard error, KS p-values against the GOE surmise and
+    Poisson, fitted beta); ``trim`` drops that fraction of the remaining levels at each
+    edge.  Returns its ``as_dict()`` plus the ``r_tilde`` values.
     """
-    kept, dropped = drop_atom(eigenvalues, drop_tol)
-    trim = check_real("trim", trim, lower=0.0, upper=0.5, upper_open=True)
-    k = int(trim * kept.size)
-    kept = kept[k : kept.size - k]
-    r = r_tilde(kept)
-    return {
-        "n": int(r.size),
-        "dropped": dropped,
-        "mean_r_tilde": float(r.mean()),
-        "stderr": float(r.std(ddof=1) / np.sqrt(r.size)),
-        "ks_pvalue": {
-            kind: float(stats.kstest(r, lambda x, kind=kind: surmise_cdf(x, kind)).pvalue)
-            for kind in ("goe", "poisson")
-        },
-        "r_tilde": r,
-    }
+    from complexity.diagnostics import local
+
+    e = check_array("eigenvalues", eigenvalues).ravel()
+    drop_tol = check_real("drop_tol", drop_tol, lower=0.0)
+    st = local.ratio_statistics(e, drop_below=drop_tol * float(np.max(np.abs(e))), trim=trim)
+    return {**st.as_dict(), "r_tilde": st.r_tilde}
 
 
 def batch_noise_s2(H_batch, H_full) -> float:
@@ -122,11 +67,19 @@ def batch_noise_s2(H_batch, H_full) -> float:
     return float(np.sum(D * D) / D.shape[0])
 
 
-def outlier_law(theta, s2):
-    """Outlier of spike ``theta`` under semicircle noise of variance ``s2``: theta + s2/theta if theta > s, else 2 s."""
-    theta = np.asarray(theta, dtype=np.float64)
-    s = np.sqrt(np.asarray(s2, dtype=np.float64))
-    return np.where(theta > s, theta + s * s / np.where(theta > s, theta, 1.0), 2 * s)
+def outlier_law(bulk_eigenvalues, theta, s2) -> float:
+    """Outlier of the spike ``theta`` of A (A's bulk: the empirical measure of ``bulk_eigenvalues``)
+    under Wigner noise s X with s^2 = ``s2``: rho = theta + s^2 G_A(theta)
+    (:func:`complexity.diagnostics.outliers.noise_plus_hessian`).  Below the threshold the
+    spike does not separate: ``ValueError``."""
+    from complexity import spectra
+    from complexity.diagnostics import outliers
+
+    mu = spectra.empirical(bulk_eigenvalues)
+    out = outliers.noise_plus_hessian(mu, float(theta), float(np.sqrt(check_real("s2", s2, lower=0.0))))
+    if out.location is None:
+        raise ValueError(f"theta = {theta} does not separate from the bulk at s^2 = {s2} (threshold {out.threshold})")
+    return float(out.location)
 
 
 def _kolmogorov(e, cdf) -> float:
