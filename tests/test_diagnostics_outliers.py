@@ -16,18 +16,6 @@ from complexity.rmt.goe import sample_goe
 spectra = pytest.importorskip("complexity.spectra")
 
 
-@pytest.fixture(autouse=True, scope="module")
-def _one_blas_thread():
-    """Dense linear algebra on one thread (oversubscribed BLAS threads are slower on a shared machine)."""
-    try:
-        from threadpoolctl import threadpool_limits
-    except ImportError:  # pragma: no cover
-        yield
-        return
-    with threadpool_limits(1):
-        yield
-
-
 def _top(h, vec):
     """Largest eigenvalue and squared overlap of its eigenvector with ``vec`` (Lanczos)."""
     w, u = eigsh(h, k=1, which="LA", tol=1e-10)
