@@ -348,6 +348,7 @@ def test_cli_hessian_exact_and_lanczos_agree(trained, capsys, tmp_path):
     z = np.load(tmp_path / "l.npz")
     assert z["nodes"].shape == (2, 80) and np.allclose(z["weights"].sum(axis=1), 1.0)
     ritz = np.load(tmp_path / "l.ritz.npy")
+    assert res["steps_probe0"] == 80 and np.array_equal(z["steps"], [80, 80])
     assert np.array_equal(ritz, z["nodes"][0]) and res["ritz_out"].endswith("l.ritz.npy")
     assert abs(ritz[-1] - e[-1]) <= 1e-6 * abs(e[-1]) and abs(ritz[0] - e[0]) <= 1e-6 * abs(e[0])
 
@@ -419,6 +420,29 @@ def test_cli_cnn_train_and_hessian(capsys, tmp_path):
     )
     res = json.loads(out)
     assert code == 0 and res["zero_count"] == res["zero_lower_bound"] == 683
+    # rank 750 - 683 = 67: 68 distinct levels (with 0), so the Krylov space is invariant after
+    # about 68 steps (one more when rounding leaves a 1e-11 residual); the Ritz file holds only
+    # the genuine Ritz values, which are then exact eigenvalues
+    e = np.load(tmp_path / "c.npy")
+    code, out, _ = _run(
+        capsys,
+        "nn",
+        "hessian",
+        str(tmp_path / "c"),
+        "--batch-size",
+        "3",
+        "--method",
+        "lanczos",
+        "--steps",
+        "100",
+        "--out",
+        str(tmp_path / "c.npz"),
+        "--json",
+    )
+    res = json.loads(out)
+    ritz = np.load(tmp_path / "c.ritz.npy")
+    assert code == 0 and res["steps_probe0"] == ritz.size <= 70
+    assert np.max(np.min(np.abs(ritz[:, None] - e[None, :]), axis=1)) <= 1e-9 * np.max(np.abs(e))
     code, _, err = _run(capsys, "nn", "train", "--model", "cnn", "--out", str(tmp_path / "d"))
     assert code == 2 and "channels" in err
 

@@ -182,27 +182,27 @@ def _hessian_run(args, net, out, steps, probes):
         )
     else:
         mv = hessian.hvp_operator(net.spec, net.theta, X, y)
-        nodes, weights, resid = lanczos.slq(mv, P, steps, probes, seed=args.seed, return_residuals=True)
-        ritz_vals = nodes[0]
-        lanczos.warn_unconverged(
-            ritz_vals, resid[0], where=f"nn hessian --method lanczos ({nodes.shape[1]} steps, probe 0)"
-        )
+        nodes, weights, resid, ks = lanczos.slq(mv, P, steps, probes, seed=args.seed, return_residuals=True)
+        k0 = int(ks[0])  # genuine steps of probe 0 (fewer when its Krylov space is invariant)
+        ritz_vals, resid0 = nodes[0, :k0], resid[0, :k0]
+        lanczos.warn_unconverged(ritz_vals, resid0, where=f"nn hessian --method lanczos ({k0} steps, probe 0)")
         ritz_path = out.parent / (
             out.name[: -len(".npz")] + ".ritz.npy" if out.name.endswith(".npz") else out.name + ".ritz.npy"
         )
         cache.atomic_write(
-            out, lambda fh: np.savez(fh, nodes=nodes, weights=weights, ritz=ritz_vals, residual=resid[0])
+            out, lambda fh: np.savez(fh, nodes=nodes, weights=weights, ritz=ritz_vals, residual=resid0, steps=ks)
         )
         cache.atomic_write(ritz_path, lambda fh: np.save(fh, ritz_vals))
         result.update(
             out=str(out),
             ritz_out=str(ritz_path),
             steps=int(nodes.shape[1]),
+            steps_probe0=k0,
             probes=probes,
             lambda_min=float(ritz_vals[0]),
             lambda_max=float(ritz_vals[-1]),
-            residual_min=float(resid[0][0]),
-            residual_max=float(resid[0][-1]),
+            residual_min=float(resid0[0]),
+            residual_max=float(resid0[-1]),
         )
     result["seconds"] = round(time.perf_counter() - t0, 3)
     emit(result, args.json)

@@ -7,9 +7,9 @@ Hessian spectra are cached in ``$COMPLEXITY_NN_CACHE`` or else the user cache fo
 repository; a warm run only reads ``.npy`` files (the four figures in about 30 s on a shared,
 loaded 2-core machine, mostly importing JAX and loading the data).  A cold run trains
 the networks (Adam, 100 epochs for the main network, 40 for the width family) and
-computes the exact Hessians and the batch Lanczos runs: about 7 minutes of wall time
-(1.5 minutes of CPU) on that machine, most of it JAX compilation for each new shape and
-the width family's exact Hessians.  The figures need the ``nn`` extra.
+computes the exact Hessians and the batch Lanczos runs: 109 s of wall time (62 s of CPU)
+at a load average of about 5, about 7 minutes at about 10, most of it JAX compilation for
+each new shape and the width family's exact Hessians.  The figures need the ``nn`` extra.
 
 Sizes: main network 64-16-16-10 (P = 1,482), full-data Hessian on the 1,438 training
 images, batch Hessians at B = 16, 32, 64, 128, 256, 512
@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import os
 import pathlib
+import warnings
 
 import numpy as np
 
@@ -110,7 +111,9 @@ def _batch_top(net, folder, B, seed):
     def compute():
         X, y = _batch(net, B, seed)
         mv = hessian.hvp_operator(net.spec, net.theta, X, y)
-        r = lanczos.lanczos_extremes(mv, net.spec.n_params, BATCH_STEPS, seed=seed)
+        with warnings.catch_warnings():  # only the top is used: the bottom may stay unconverged
+            warnings.filterwarnings("ignore", message=".*smallest Ritz value")
+            r = lanczos.lanczos_extremes(mv, net.spec.n_params, BATCH_STEPS, seed=seed)
         Hf = _full_hessian(net, folder)
         s2 = analysis.batch_noise_s2_probes(mv, lambda v: Hf @ v, net.spec.n_params, BATCH_PROBES, seed=seed)
         return np.concatenate([[s2[0], s2[1]], r["ritz"][::-1][:TOP], r["residual"][::-1][:TOP]])

@@ -119,7 +119,8 @@ def slq(matvec, n: int, steps: int, probes: int = 1, *, seed: int = 0, return_re
     Row r holds the Gauss quadrature of probe r (nodes ascending, weights summing
     to 1).  A run that ends early (invariant Krylov space) is padded by repeating
     its largest node with weight 0, so every row has ``steps`` entries.  With
-    ``return_residuals`` a third array gives each node's Ritz residual bound.
+    ``return_residuals`` a third array gives each node's Ritz residual bound and a fourth
+    the number of genuine steps of each probe (entries past it are padding).
     """
     probes = check_int("probes", probes, minimum=1)
     steps = check_int("steps", steps, minimum=1)
@@ -128,6 +129,7 @@ def slq(matvec, n: int, steps: int, probes: int = 1, *, seed: int = 0, return_re
     nodes = np.empty((probes, k_max))
     weights = np.zeros((probes, k_max))
     resid = np.zeros((probes, k_max))
+    ks = np.zeros(probes, dtype=int)
     for r in range(probes):
         z = rng.choice([-1.0, 1.0], size=n)
         alpha, beta, _, b_next = lanczos(matvec, n, k_max, v0=z)
@@ -136,9 +138,10 @@ def slq(matvec, n: int, steps: int, probes: int = 1, *, seed: int = 0, return_re
         nodes[r, :k] = theta
         nodes[r, k:] = theta[-1]
         weights[r, :k] = S[0, :] ** 2
+        ks[r] = k
         floor = np.finfo(np.float64).eps * np.max(np.abs(theta))
         resid[r, :k] = np.maximum(np.abs((b_next if k < n else 0.0) * S[-1, :]), floor)
-    return (nodes, weights, resid) if return_residuals else (nodes, weights)
+    return (nodes, weights, resid, ks) if return_residuals else (nodes, weights)
 
 
 def slq_moments(nodes, weights, kmax: int):
