@@ -1,1 +1,386 @@
-"""Figures: nn (none registered yet)."""
+"""Figures of real network Hessians: small tanh MLPs trained on scikit-learn's digits.
+
+Every number comes from :mod:`complexity.nn` (training, exact Hessians, rank counts,
+spectral diagnostics); this module only caches and draws.  Trained weights and
+Hessian spectra are cached in ``$COMPLEXITY_NN_CACHE`` or else the user cache folder
+``$XDG_CACHE_HOME/complexity/nn`` (default ``~/.cache/complexity/nn``), outside the
+repository; a warm run only reads ``.npy`` files (the four figures in about 30 s on a shared,
+loaded 2-core machine, mostly importing JAX and loading the data).  A cold run trains
+the networks (Adam, 100 epochs for the main network, 40 for the width family) and
+computes the exact Hessians and the batch Lanczos runs: 109 s of wall time (62 s of CPU)
+at a load average of about 5, about 7 minutes at about 10, most of it JAX compilation for
+each new shape and the width family's exact Hessians.  The figures need the ``nn`` extra.
+
+Sizes: main network 64-16-16-10 (P = 1,482), full-data Hessian on the 1,438 training
+images, batch Hessians at B = 16, 32, 64, 128, 256, 512
+(8 seeds each; top 5 eigenvalues by 60 Lanczos steps, s^2 from 8 Hutchinson probes);
+width family 64-n_1-10, n_1 = 2, 4, 8, 12, 16, 24, batch B = 16 and full data.
+"""
+
+from __future__ import annotations
+
+import os
+import pathlib
+import warnings
+
+import numpy as np
+
+from complexity.figures import register
+from complexity.figures.style import save
+from complexity.nn.rank import DEFAULT_ZERO_TOL as ZERO_TOL
+
+MAIN_HIDDEN = (16, 16)
+MAIN_EPOCHS = 100
+BATCH_SIZES = (16, 32, 64, 128, 256, 512)
+BATCH_SEEDS = 8
+BATCH_STEPS = 60
+BATCH_PROBES = 8
+TOP = 5
+WIDTHS = (2, 4, 8, 12, 16, 24)
+WIDTH_EPOCHS = 40
+WIDTH_BATCH = 16
+
+
+def cache_dir() -> pathlib.Path:
+    env = os.environ.get("COMPLEXITY_NN_CACHE")
+    if env:
+        return pathlib.Path(env)
+    base = os.environ.get("XDG_CACHE_HOME") or (pathlib.Path.home() / ".cache")
+    return pathlib.Path(base) / "complexity" / "nn"
+
+
+def _net(hidden, epochs, seed=0):
+    from complexity.nn import cache, train
+
+    folder = cache_dir() / f"mlp-{'-'.join(map(str, hidden))}-e{epochs}-s{seed}"
+    try:
+        return cache.load(folder), folder
+    except ValueError:
+        net = train.train_mlp(hidden, epochs=epochs, seed=seed)
+        cache.save(net, folder)
+        return net, folder
+
+
+def _batch(net, B, seed=0):
+    from complexity.nn import data
+
+    s = net.summary
+    ds = data.load(s["data"], split_seed=s["split_seed"], n_train=s["n_train"])
+    return data.random_batch(ds.X_train, ds.y_train, B, seed=seed)
+
+
+def _cached(path, compute):
+    from complexity.nn import cache
+
+    path = pathlib.Path(path)
+    if path.exists():
+        try:
+            return np.load(path, allow_pickle=False)
+        except (OSError, ValueError):
+            pass
+    arr = np.asarray(compute())
+    cache.atomic_write(path, lambda fh: np.save(fh, arr))
+    return arr
+
+
+def _hessian_matrix(net, B, gauss_newton=False):
+    from complexity.nn import hessian
+
+    X, y = _batch(net, B)
+    fn = hessian.gauss_newton_exact if gauss_newton else hessian.hessian_exact
+    return fn(net.spec, net.theta, X, y)
+
+
+def _full_hessian(net, folder):
+    return _cached(folder / "h-ball.npy", lambda: _hessian_matrix(net, None))
+
+
+def _eigs(net, folder, B, gauss_newton=False):
+    tag = "gn" if gauss_newton else "h"
+    if B is None and not gauss_newton:
+        return _cached(folder / "eig-h-ball.npy", lambda: np.linalg.eigvalsh(_full_hessian(net, folder)))
+    return _cached(
+        folder / f"eig-{tag}-b{B or 'all'}.npy", lambda: np.linalg.eigvalsh(_hessian_matrix(net, B, gauss_newton))
+    )
+
+
+def _batch_top(net, folder, B, seed):
+    """Top Ritz values of the batch Hessian (Lanczos, BATCH_STEPS steps) and s^2 from BATCH_PROBES probes."""
+    from complexity.nn import analysis, hessian, lanczos
+
+    def compute():
+        X, y = _batch(net, B, seed)
+        mv = hessian.hvp_operator(net.spec, net.theta, X, y)
+        with warnings.catch_warnings():  # only the top is used: the bottom may stay unconverged
+            warnings.filterwarnings("ignore", message=".*smallest Ritz value")
+            r = lanczos.lanczos_extremes(mv, net.spec.n_params, BATCH_STEPS, seed=seed)
+        Hf = _full_hessian(net, folder)
+        s2 = analysis.batch_noise_s2_probes(mv, lambda v: Hf @ v, net.spec.n_params, BATCH_PROBES, seed=seed)
+        return np.concatenate([[s2[0], s2[1]], r["ritz"][::-1][:TOP], r["residual"][::-1][:TOP]])
+
+    return _cached(folder / f"top-b{B}-s{seed}.npy", compute)
+
+
+# --- numbers ----------------------------------------------------------------------------
+
+
+def data_nn_spectrum() -> dict:
+    from complexity.nn import analysis, rank
+
+    net, folder = _net(MAIN_HIDDEN, MAIN_EPOCHS)
+    e = _eigs(net, folder, None)
+    X, _ = _batch(net, None)
+    kept, dropped = analysis.drop_atom(e, ZERO_TOL)
+    n_out = net.spec.sizes[-1]  # C outliers expected at the top (Papyan 2019)
+    bulk = kept[:-n_out]
+    top = np.sort(e)[::-1][:30]
+    gaps = top[:-1] / top[1:]  # lambda_k / lambda_{k+1}: where does the top separate?
+    return {
+        "top_gaps": gaps,
+        "largest_gap_after": int(np.argmax(gaps)) + 1,
+        "eigenvalues": e,
+        "n_params": net.spec.n_params,
+        "summary": net.summary,
+        "atom": dropped,
+        "structural": rank.structural_zero_count(net.spec, X),
+        "near_zero_1e-4": int(np.sum(np.abs(e) <= 1e-4 * np.max(np.abs(e)))),
+        "outliers": kept[-n_out:],
+        "bulk": bulk,
+        "fits": [analysis.fit_semicircle(bulk), analysis.fit_marchenko_pastur(bulk)],
+    }
+
+
+def data_nn_ratios() -> dict:
+    from complexity.nn import analysis
+
+    d = data_nn_spectrum()
+    return analysis.ratio_statistics(d["eigenvalues"], drop_tol=ZERO_TOL)
+
+
+def data_nn_batch() -> dict:
+    """Top-TOP eigenvalues of batch Hessians (BATCH_SEEDS batches per size) and the batch noise s^2.
+
+    s^2 = ||H_B - H||_F^2 / P per batch (Hutchinson, BATCH_PROBES probes); for batches drawn
+    without replacement its mean is sigma^2 (1/B - 1/n) n/(n - 1) (finite-population
+    sampling), sigma^2 = (1/(nP)) sum_i ||h_i - H||_F^2; sigma^2 is fitted by least squares.
+    """
+    from complexity.nn import analysis
+
+    net, folder = _net(MAIN_HIDDEN, MAIN_EPOCHS)
+    n = net.summary["n_train"]
+    ef = _eigs(net, folder, None)
+    theta = ef[-TOP:][::-1]
+    bulk_a = ef[:-TOP]  # A's bulk: the full-data spectrum without its TOP largest eigenvalues
+    rows = np.array([[_batch_top(net, folder, B, s) for s in range(BATCH_SEEDS)] for B in BATCH_SIZES])
+    s2 = rows[:, :, 0]
+    top, resid = rows[:, :, 2 : 2 + TOP], rows[:, :, 2 + TOP :]
+    Bs = np.array(BATCH_SIZES, dtype=float)
+    f = (1 / Bs - 1 / n) * n / (n - 1)
+    sigma2 = float(np.sum(f[:, None] * s2) / (BATCH_SEEDS * np.sum(f * f)))
+    s2_law = sigma2 * f
+    return {
+        "batch_sizes": np.array(BATCH_SIZES),
+        "n_train": n,
+        "theta": theta,
+        "s2": s2,
+        "sigma2": sigma2,
+        "s2_law": s2_law,
+        "top": top,
+        "residual": resid,
+        "law": np.array([[analysis.outlier_law(bulk_a, t, v) for t in theta] for v in s2_law]),
+    }
+
+
+def data_nn_atom() -> dict:
+    from complexity.nn import rank
+
+    rows = []
+    for w in WIDTHS:
+        net, folder = _net((w,), WIDTH_EPOCHS)
+        X, _ = _batch(net, WIDTH_BATCH)
+        P = net.spec.n_params
+        eh = _eigs(net, folder, WIDTH_BATCH)
+        eg = _eigs(net, folder, WIDTH_BATCH, gauss_newton=True)
+        ef = _eigs(net, folder, None)
+        Xf, _ = _batch(net, None)
+        rows.append(
+            {
+                "width": w,
+                "P": P,
+                "atom_H": rank.zero_count(eh, ZERO_TOL) / P,
+                "atom_G": rank.zero_count(eg, ZERO_TOL) / P,
+                "atom_full": rank.zero_count(ef, ZERO_TOL) / P,
+                "near_zero_full": rank.zero_count(ef, 1e-4) / P,
+                "pred_H": rank.structural_zero_count(net.spec, X) / P,
+                "pred_G": rank.gauss_newton_atom_bound(net.spec, X),
+                "pred_full": rank.structural_zero_count(net.spec, Xf) / P,
+            }
+        )
+    return {"batch": WIDTH_BATCH, "rows": rows}
+
+
+# --- figures ----------------------------------------------------------------------------
+
+
+@register(
+    "nn_hessian_spectrum",
+    "exact Hessian of a trained 64-16-16-10 MLP on digits: atom at 0, outliers, bulk vs semicircle and "
+    "Marchenko-Pastur fits",
+    "nn",
+)
+def nn_hessian_spectrum(out_dir):
+    import matplotlib.pyplot as plt
+
+    d = data_nn_spectrum()
+    e, P = d["eigenvalues"], d["n_params"]
+    fig, (ax, axr) = plt.subplots(1, 2, figsize=(11, 4.2))
+    bulk = d["bulk"]
+    lo, hi = np.quantile(bulk, [0.005, 0.99])
+    bins = np.linspace(lo, hi, 100)
+    ax.hist(bulk, bins=bins, density=True, color="0.7", label=f"bulk ({bulk.size} eigenvalues)")
+    x = np.linspace(lo, hi, 800)
+    for f, c in zip(d["fits"], ("tab:blue", "tab:red")):
+        ax.plot(x, f["measure"].density(x), color=c, label=f"{f['name']} (moment fit), KS dist {f['ks_distance']:.2f}")
+    ax.set_yscale("log")
+    ax.set_ylim(1e-2, None)
+    ax.set_xlabel(r"eigenvalue $\lambda$ of the full-data Hessian")
+    ax.set_ylabel("density")
+    ax.set_title(
+        f"P = {P}: {d['atom']} exact zeros (predicted {d['structural']}) and {d['outliers'].size} outliers set aside",
+        fontsize=9,
+    )
+    ax.legend(fontsize=8)
+    a = np.sort(np.abs(e))[::-1]
+    k = np.arange(1, P + 1)
+    pos = np.sort(e)[::-1]
+    axr.loglog(k[pos > 0], pos[pos > 0], ".", ms=2, color="tab:green", label=r"$\lambda > 0$ (by rank)")
+    neg = np.sort(-e[e < 0])[::-1]
+    axr.loglog(np.arange(1, neg.size + 1), neg, ".", ms=2, color="tab:purple", label=r"$-\lambda$, $\lambda < 0$")
+    axr.axvline(d["outliers"].size, color="k", ls=":", lw=1, label=f"C = {d['outliers'].size} (classes)")
+    axr.axhline(ZERO_TOL * a[0], color="tab:red", ls="--", lw=1, label=f"zero threshold {ZERO_TOL:g} max|λ|")
+    axr.set_xlabel("rank")
+    axr.set_ylabel(r"$|\lambda|$")
+    axr.set_title(f"train acc {d['summary']['train_accuracy']:.3f}, loss {d['summary']['train_loss']:.1e}")
+    axr.legend(fontsize=8)
+    return [save(fig, out_dir, "nn_hessian_spectrum")]
+
+
+@register(
+    "nn_spacing_ratios",
+    "spacing ratios r~ of the trained MLP's Hessian (atom dropped) against the GOE and Poisson surmises, "
+    "with KS p-values",
+    "nn",
+)
+def nn_spacing_ratios(out_dir):
+    import matplotlib.pyplot as plt
+
+    from complexity.diagnostics import surmise
+
+    s = data_nn_ratios()
+    fig, ax = plt.subplots(figsize=(6.5, 4.2))
+    ax.hist(
+        s["r_tilde"],
+        bins=30,
+        range=(0, 1),
+        density=True,
+        color="0.7",
+        label=rf"Hessian, n = {s['n']}, $\langle\tilde r\rangle$ = {s['mean_r_tilde']:.3f} ± {s['stderr']:.3f}",
+    )
+    r = np.linspace(0, 1, 400)
+    for kind, c in (("goe", "tab:blue"), ("poisson", "tab:red")):
+        ax.plot(
+            r,
+            surmise.r_tilde_pdf(r, 1 if kind == "goe" else "poisson"),
+            color=c,
+            label=f"{kind.upper() if kind == 'goe' else 'Poisson'} surmise, KS p = {s['ks_pvalue'][kind]:.2g}",
+        )
+    ax.set_xlabel(r"$\tilde r = \min(r, 1/r)$")
+    ax.set_ylabel("density")
+    ax.set_title(f"{s['dropped']} exact zeros dropped (counted)")
+    ax.legend(fontsize=8)
+    return [save(fig, out_dir, "nn_spacing_ratios")]
+
+
+@register(
+    "nn_batch_outliers",
+    "top Hessian eigenvalues of the trained MLP against batch size with the outlier law; the batch noise s^2 "
+    "against batch size",
+    "nn",
+)
+def nn_batch_outliers(out_dir):
+    import matplotlib.pyplot as plt
+
+    d = data_nn_batch()
+    B = d["batch_sizes"]
+    seeds = d["top"].shape[1]
+    fig, (ax, axs) = plt.subplots(1, 2, figsize=(11.5, 4.3))
+    colors = plt.cm.viridis(np.linspace(0, 0.85, d["theta"].size))
+    for j, c in enumerate(colors):
+        m = d["top"][:, :, j].mean(axis=1)
+        se = d["top"][:, :, j].std(axis=1, ddof=1) / np.sqrt(seeds)
+        ax.errorbar(B * (1 + 0.03 * j), m, yerr=se, fmt="o", ms=4, color=c, label=rf"$\lambda_{j + 1}(H_B)$")
+        ax.plot(B, d["law"][:, j], "-", color=c, lw=1)
+        ax.axhline(d["theta"][j], color=c, ls=":", lw=0.8)
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.set_xlabel(f"batch size B (training set n = {d['n_train']})")
+    ax.set_ylabel(f"top eigenvalues, mean ± s.e. over {seeds} batches")
+    ax.set_title(r"lines: $\theta + s^2 G_A(\theta)$ (noise plus true Hessian); dotted: full data", fontsize=9)
+    ax.legend(fontsize=8)
+    for k in range(seeds):
+        axs.plot(B, d["s2"][:, k], ".", color="0.5", ms=5, label="one batch" if k == 0 else None)
+    axs.plot(B, d["s2"].mean(axis=1), "o", color="k", ms=5, label="mean over batches")
+    axs.plot(
+        B,
+        d["s2_law"],
+        "-",
+        color="tab:red",
+        label=rf"$\sigma^2 (1/B - 1/n)\, n/(n-1)$, $\sigma^2$ = {d['sigma2']:.3g} (fit)",
+    )
+    axs.set_xscale("log")
+    axs.set_yscale("log")
+    for a in (ax, axs):
+        a.set_xticks(B, [str(b) for b in B])
+        a.minorticks_off()
+    axs.set_xlabel("batch size B")
+    axs.set_ylabel(r"batch noise $s^2 = \|H_B - H\|_F^2 / P$")
+    axs.set_title("the noise is heavy-tailed across batches (a few hard images dominate)", fontsize=9)
+    axs.legend(fontsize=8)
+    return [save(fig, out_dir, "nn_batch_outliers")]
+
+
+@register(
+    "nn_atom_mass",
+    "mass of the atom at 0 of 64-n1-10 MLP Hessians against the width ratio n1/n0, with the rank "
+    "(product-ensemble) predictions",
+    "nn",
+)
+def nn_atom_mass(out_dir):
+    import matplotlib.pyplot as plt
+
+    d = data_nn_atom()
+    rows = d["rows"]
+    x = np.array([r["width"] for r in rows]) / 64.0
+
+    def col(k):
+        return np.array([r[k] for r in rows])
+
+    fig, ax = plt.subplots(figsize=(7, 4.4))
+    ax.plot(x, col("atom_G"), "s", color="tab:orange", label=f"Gauss-Newton G, batch B = {d['batch']}")
+    ax.plot(x, col("pred_G"), "-", color="tab:orange", lw=1, label=r"bound max$(1 - B(C-1)/P$, structural$/P)$")
+    ax.plot(x, col("atom_H"), "o", color="tab:blue", label=f"Hessian H, batch B = {d['batch']}")
+    ax.plot(x, col("pred_H"), "-", color="tab:blue", lw=1, label="structural: $n_1(n_0+1-r_0) + n_1 + 1$")
+    ax.plot(x, col("atom_full"), "^", color="tab:green", label="Hessian H, full data")
+    ax.plot(x, col("pred_full"), "-", color="tab:green", lw=1)
+    ax.plot(x, col("near_zero_full"), "v", color="tab:red", label=r"full data, $|\lambda| \leq 10^{-4}\max|\lambda|$")
+    ax.set_xscale("log")
+    ax.set_xticks(x, [f"{w}/64" for w in WIDTHS])
+    ax.minorticks_off()
+    ax.set_xlabel(
+        r"width ratio $n_1 / n_0$ (P/(B(C-1)) from "
+        + f"{rows[0]['P'] / (9 * d['batch']):.1f} to {rows[-1]['P'] / (9 * d['batch']):.1f})"
+    )
+    ax.set_ylabel("fraction of eigenvalues at 0")
+    ax.set_ylim(0, 1)
+    ax.legend(fontsize=7.5)
+    return [save(fig, out_dir, "nn_atom_mass")]
