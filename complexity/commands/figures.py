@@ -13,6 +13,8 @@ def register(sub):
     p.add_argument("names", nargs="*", metavar="NAME", help="figures to draw (default: all)")
     p.add_argument("--out", default="figures", help="output directory (default: figures)")
     p.add_argument("--list", action="store_true", help="list the registered figures and exit (no NAME)")
+    p.add_argument("--jobs", type=int, default=None,
+                   help="figures drawn at once in worker processes (default: one per core; 1: serial)")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.set_defaults(func=run)
 
@@ -53,7 +55,9 @@ def run(args):
     if unknown:  # render() refuses them too; refuse before the output folder is checked
         figures.render(args.names, os.devnull, log=None)
     check_out_dir(args.out)
-    done = figures.render(args.names, args.out, log=None if args.json else print)
+    if args.jobs is not None and args.jobs < 1:
+        raise ValueError(f"--jobs must be an integer >= 1, got {args.jobs}")
+    done = figures.render(args.names, args.out, log=None if args.json else print, jobs=args.jobs)
     if args.json:
         print(json.dumps({"figures": done}))
     return 0

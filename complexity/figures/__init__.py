@@ -77,14 +77,52 @@ def names() -> list[str]:
     return list(registry())
 
 
-def render(selected=None, out_dir="figures", log=print) -> dict[str, dict]:
+#: seconds per figure on a quiet two-core machine, warm numba cache (benchmarks/bench_figures.py):
+#: the parallel run starts the longest first; a figure missing here counts as 5 s
+EXPECTED_SECONDS: dict[str, float] = {}
+
+#: set in a figure worker of a parallel run: sweeps inside a figure then run in that process
+IN_PARALLEL_RUN = "COMPLEXITY_FIGURE_WORKER"
+
+
+def sweep_options() -> dict:
+    """How a sweep inside a figure runs: in its own process when it is drawn by a worker of a
+    parallel figure run (the run already uses every core), else on every core."""
+    import os
+
+    return {"backend": "serial"} if os.environ.get(IN_PARALLEL_RUN) else {}
+
+
+def _draw_one(name: str, out: str, announce: bool):
+    """Draw one figure in a worker process (BLAS on one thread: the run uses the cores)."""
+    import os
+
+    from threadpoolctl import threadpool_limits
+
+    from complexity.figures.style import apply_style
+
+    os.environ[IN_PARALLEL_RUN] = "1"
+    if announce:
+        print(f"  {name} ...", flush=True)
+    apply_style()
+    t0 = time.perf_counter()
+    with threadpool_limits(limits=1, user_api="blas"):
+        files = registry()[name].draw(pathlib.Path(out))
+    return name, [str(f) for f in files], time.perf_counter() - t0
+
+
+def render(selected=None, out_dir="figures", log=print, jobs: int | None = None) -> dict[str, dict]:
     """Draw the named figures (all when ``selected`` is empty) into ``out_dir``.
 
-    Unknown names raise ``ValueError`` before anything is drawn or written.
-    ``log`` (if given) receives a line as each figure starts, one as it finishes with its
-    time, and the total at the end.
-    Returns ``{name: {"files": [...], "seconds": t}}``.
+    Unknown names raise ``ValueError`` before anything is drawn or written.  ``jobs``
+    figures are drawn at once in worker processes (default: one per core; 1: in this
+    process, in registry order), the longest first (:data:`EXPECTED_SECONDS`); every figure
+    is seeded, so the files do not depend on ``jobs`` or on the order.  ``log`` (if given)
+    receives a line as each figure starts, one as it finishes with its time, and the total.
+    Returns ``{name: {"files": [...], "seconds": t}}`` in the order of ``selected``.
     """
+    import os
+
     reg = registry()
     selected = list(selected or reg)
     unknown = [n for n in selected if n not in reg]
@@ -93,22 +131,50 @@ def render(selected=None, out_dir="figures", log=print) -> dict[str, dict]:
             f"figure name(s) {', '.join(map(repr, unknown))} unknown; "
             f"known figures: {', '.join(reg)}"
         )
+    jobs = min(os.cpu_count() or 1, len(selected)) if jobs is None else max(1, int(jobs))
     out = pathlib.Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    from complexity.figures.style import apply_style
-
-    apply_style()
     done = {}
     t_all = time.perf_counter()
-    for i, n in enumerate(selected, 1):
+    n_all = len(selected)
+    if jobs == 1 or n_all == 1:
+        from complexity.figures.style import apply_style
+
+        apply_style()
+        for i, n in enumerate(selected, 1):
+            if log:
+                log(f"[{i}/{n_all}] {n} ...")
+            t0 = time.perf_counter()
+            files = reg[n].draw(out)
+            dt = time.perf_counter() - t0
+            done[n] = {"files": [str(f) for f in files], "seconds": round(dt, 3)}
+            if log:
+                log(f"[{i}/{n_all}] {n}: {', '.join(str(f) for f in files)} ({dt:.1f} s)")
+    else:
+        import multiprocessing
+        from concurrent.futures import FIRST_EXCEPTION, ProcessPoolExecutor, wait
+
+        order = sorted(selected, key=lambda n: -EXPECTED_SECONDS.get(n, 5.0))
         if log:
-            log(f"[{i}/{len(selected)}] {n} ...")
-        t0 = time.perf_counter()
-        files = reg[n].draw(out)
-        dt = time.perf_counter() - t0
-        done[n] = {"files": [str(f) for f in files], "seconds": round(dt, 3)}
-        if log:
-            log(f"[{i}/{len(selected)}] {n}: {', '.join(str(f) for f in files)} ({dt:.1f} s)")
+            log(f"drawing {n_all} figure(s) in {jobs} processes, the longest first")
+        ctx = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
+            futures = [pool.submit(_draw_one, n, str(out), bool(log)) for n in order]
+            pending = set(futures)
+            count = 0
+            while pending:
+                finished, pending = wait(pending, return_when=FIRST_EXCEPTION)
+                for fut in finished:
+                    if fut.exception() is not None:
+                        for other in pending:
+                            other.cancel()
+                        raise fut.exception()
+                    name, files, dt = fut.result()
+                    count += 1
+                    done[name] = {"files": files, "seconds": round(dt, 3)}
+                    if log:
+                        log(f"[{count}/{n_all}] {name}: {', '.join(files)} ({dt:.1f} s)")
+        done = {n: done[n] for n in selected}
     if log:
-        log(f"{len(selected)} figure(s) in {time.perf_counter() - t_all:.1f} s")
+        log(f"{n_all} figure(s) in {time.perf_counter() - t_all:.1f} s")
     return done

@@ -23,7 +23,9 @@ def _sweep(grid):
 
     with tempfile.TemporaryDirectory() as tmp:
         path = f"{tmp}/sweep.csv"
-        run_sweep("gan", grid, path, progress=False)
+        from complexity.figures import sweep_options
+
+        run_sweep("gan", grid, path, progress=False, **sweep_options())
         df = load_sweep(path)
     return df
 
