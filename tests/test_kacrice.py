@@ -6,6 +6,7 @@ Dumitriu-Edelman bidiagonal Laguerre model for the smallest-eigenvalue rate; han
 moments; a dense brute-force running maximum of S_mu.
 """
 
+import json
 import math
 import pathlib
 import warnings
@@ -301,3 +302,26 @@ def test_generated_module_is_what_the_symbols_print():
 
     path = pathlib.Path(__file__).resolve().parents[1] / GENERATED_PATH
     assert path.read_text() == module_source()
+
+
+# ---------------------------------------------------------------------------- sweeps
+def test_sweep_maps_the_band_over_c(tmp_path, capsys):
+    from complexity.cli import main
+    from complexity.sweep import load_sweep, run_sweep
+
+    s = run_sweep("kacrice", {"p": 3, "ensemble": "marchenko-pastur", "c": "[0.25,0.5]", "k_max": 1, "u": -1.5},
+                  tmp_path / "mp.csv", backend="serial", progress=False)
+    assert s["failed"] == 0 and s["done"] == 2
+    df = load_sweep(tmp_path / "mp.csv")
+    for _, row in df.iterrows():
+        m = K.KacRice(spectra.marchenko_pastur(row["c"]), 3)
+        assert row["E_0"] == m.threshold(0) and row["E_inf"] == m.e_inf and row["E_1"] == m.threshold(1)
+        assert row["band"] == pytest.approx(row["E_0"] - row["E_inf"], abs=1e-15)
+        assert row["theta"] == m.theta(-1.5)
+    code = main(["sweep", "kacrice", "--p", "3", "--ensemble", "semicircle", "--zero-mass", "[0.0,0.2]",
+                 "--out", str(tmp_path / "zm.csv"), "--serial", "--json"])
+    out = json.loads(capsys.readouterr().out)
+    assert code == 0 and out["done"] == 1 and out["failed"] == 1  # d = 0.2: no minima, recorded with its error
+    df = load_sweep(tmp_path / "zm.csv")
+    assert df["E_0"].iloc[0] == pytest.approx(pspin.threshold(3, 0), abs=1e-12)
+    assert "no threshold E_0" in df["error"].iloc[1]
