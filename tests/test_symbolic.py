@@ -12,10 +12,70 @@ def results():
     return checks.all_checks()
 
 
+#: every derivation check, by name: a check that disappears (or a new one) is a visible change
+EXPECTED_CHECKS = [
+    'pure: Var H = N',
+    'pure: Var grad_i H = p',
+    'pure: Hessian off-diagonal variance p(p-1)/N',
+    'pure: Hessian diagonal variance 2p(p-1)/N',
+    'pure: Hessian independent of H, gradient, radial term',
+    'chart: SphericalField.chart_hessian = h - (d_3 H / sqrt N) I (generic cubic)',
+    'pure: alpha^2 = 0 (radial term deterministic, Y = pU)',
+    'pure: E[Y | U = u] = p u',
+    "pure: finite-N constant = ABC's 2 sqrt(2/p)(p-1)^{N/2} (times N)",
+    'pure: Gaussian weight e^{-N u^2/2} e^{N t^2/2} = e^{-N (p-2)/(2p) t^2}',
+    'pure: lim (1/N) log K_N = 1/2 + log(2(p-1))/2',
+    'pure: s E_inf = sqrt 2 (bulk edge)',
+    'pure: Theta_p on [-E_inf, 0] = ABC',
+    'pure: Theta_{k,p}(u >= -E_inf) = log(p-1)/2 - (p-2)/p',
+    'pure: I_1(u) = J(s u) for u < -E_inf',
+    'pure: Theta_p(u < -E_inf) = ABC (with -I_1)',
+    'pure: Theta_{k,p}(u < -E_inf) = ABC (with -(k+1) I_1)',
+    "mixed: alpha^2 = xi'' + xi' - xi'^2/xi",
+    "mixed: Gaussian rate = -u^2/(2xi) - (y - u xi'/xi)^2/(2 alpha^2)",
+    "mixed: lim (1/N) log K_N = 1/2 + log(2 xi''/xi')/2",
+    "mixed -> pure: S(u, u xi'/xi) = Theta_p (bulk)",
+    'mixed E_inf -> pure 2 sqrt((p-1)/p)',
+    'gan: Var l_D = N_D',
+    'gan: Var l_G = N',
+    'gan: R_D + R_G = P l_G (Euler on the joined vector)',
+    'gan: Var grad_D l_D = p',
+    'gan: Var grad_D l_G = Var grad_G l_G = P',
+    'gan: grad_D l_G and grad_G l_G uncorrelated',
+    'gan: Hessian of l_G on the joined tangent space = sqrt(2P(P-1)) GOE_{N-2} (DD, GG, DG blocks)',
+    'gan: Hessian of l_D = sqrt(2p(p-1)) GOE_{N_D-1} normalised by N_D',
+    'gan: Hessians independent of losses, radial terms and gradients',
+    'gan: Var(R_G/N | l_G) = P kappa (1-kappa) / N > 0 (an extra Gaussian in the shifts)',
+    'gan: Gaussian rate is strictly concave in v for every kappa in (0, 1)',
+    'gan: v_star is the stationary point',
+    'gan: negating the D block-row makes the game Jacobian symmetric (off-diagonal blocks)',
+    'gan: radius of Hess_D L^D = E_D = sqrt(2(kappa b^2 + b1^2))',
+    'gan: radius of Hess_G L^G = E_G = sqrt(2(1-kappa)) b',
+    'GOE: Phi closed form = int log|x-l| rho_sc (quadrature, 40 digits)',
+    'GOE: J(x) = int_{sqrt2}^{|x|} sqrt(y^2-2) dy (quadrature)',
+    'GOE: Mehta normaliser Z_n (n = 2, 3) = quadrature',
+    'codegen: committed complexity/_generated/kac_rice.py = printed from the symbols',
+]
+
+
 def test_every_derivation_check_passes(results):
     failed = [f"{c.name}: residual {c.residual} {c.detail}" for c in results if not c.passed]
     assert not failed, "\n".join(failed)
-    assert len(results) >= 25
+    assert [c.name for c in results] == EXPECTED_CHECKS
+
+
+def test_chart_check_exercises_the_package_chart_hessian(monkeypatch):
+    # a chart Hessian that forgets the radial term must fail the check
+    from complexity.symbolic.kac_rice import SphericalField as F
+
+    real = F.chart_hessian
+
+    def broken():
+        h = real()
+        return h + sp.eye(2) * sp.Symbol("c_radial_forgotten")
+
+    monkeypatch.setattr(F, "chart_hessian", staticmethod(broken))
+    assert not checks._chart_check().passed
 
 
 def test_checks_can_fail():

@@ -30,6 +30,7 @@ Two paths: arrays of floats (numba kernels, compiled once and cached), or
 
 from __future__ import annotations
 
+import functools
 import math
 import warnings
 
@@ -40,6 +41,7 @@ from scipy.optimize import brentq
 
 from complexity._generated import kac_rice as G
 from complexity._validate import check_array, check_int, check_p, check_real
+from complexity.spectra.semicircle import edge_rate_gaps
 
 __all__ = [
     "e_inf",
@@ -53,7 +55,6 @@ __all__ = [
 
 _theta_total_s = numba.njit(cache=True)(G.pspin_theta)
 _theta_k_s = numba.njit(cache=True)(G.pspin_theta_k)
-_i1_s = numba.njit(cache=True)(G.pspin_i1)
 _e_inf_s = numba.njit(cache=True)(G.pspin_e_inf)
 
 
@@ -66,11 +67,13 @@ def _theta_kernel(u, p, k, out):  # k < 0: all indices
             out[i] = _theta_k_s(u[i], p, k)
 
 
-@numba.njit(cache=True)
-def _i1_kernel(u, p, out):
-    e = _e_inf_s(p)
-    for i in range(u.size):
-        out[i] = _i1_s(u[i], p) if u[i] < -e else 0.0
+@functools.lru_cache(maxsize=64)
+def _e_inf_double_double(p: int):
+    """``E_inf = hi + lo`` with ``hi = fl(E_inf)`` and ``lo`` the rounding error (mpmath, 40 digits)."""
+    with mpmath.workdps(40):
+        e = 2 * mpmath.sqrt(mpmath.mpf(p - 1) / p)
+        hi = float(e)
+        return hi, float(e - hi)
 
 
 def _rounded(v, dps):
@@ -97,9 +100,12 @@ def i1(u, p, dps: int | None = None):
     """``I_1(u) = J(s u)``: the GOE edge rate in energy units (0 for u >= -E_inf)."""
     p = check_p(p)
     if dps is None:
-        a = np.atleast_1d(check_array("u", u))
-        out = np.empty_like(a)
-        _i1_kernel(a.ravel(), float(p), out.ravel())
+        # J(s (-u - E_inf) + sqrt2 ...) from the gap to the edge, E_inf in double-double and
+        # the GOE edge rate's series next to the edge (the closed form cancels there)
+        a = np.atleast_1d(check_array("u", u)).astype(float).ravel()
+        hi, lo = _e_inf_double_double(p)
+        gap = ((-a - hi) - lo) * math.sqrt(p / (2.0 * (p - 1.0)))
+        out = edge_rate_gaps(gap)
         return out.reshape(np.shape(u)) if np.ndim(u) else float(out[0])
     with mpmath.workdps(_check_dps(dps) + 10):
         uu, pp = mpmath.mpf(check_real("u", u)), mpmath.mpf(p)

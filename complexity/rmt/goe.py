@@ -33,7 +33,7 @@ import numba
 import numpy as np
 
 from complexity._validate import check_int, check_real
-from complexity.spectra.semicircle import Semicircle
+from complexity.spectra.semicircle import Semicircle, edge_rate_sqrt2
 
 __all__ = [
     "GOE_SCALES",
@@ -114,8 +114,7 @@ def edge_rate_scalar(x, radius):
     if a <= SQRT2:
         return 0.0, 0.0
     s = math.sqrt((a - SQRT2) * (a + SQRT2))
-    val = 0.5 * a * s - math.log1p((a - SQRT2 + s) / SQRT2)
-    return val, math.copysign(s, y) * SQRT2 / radius
+    return edge_rate_sqrt2(a), math.copysign(s, y) * SQRT2 / radius
 
 
 def edge_rate(x, radius=None):

@@ -111,10 +111,11 @@ def pure_pspin_checks() -> list[Check]:
     out.append(_symbolic("pure: s E_inf = sqrt 2 (bulk edge)", s * e_inf - SQRT2))
     abc_bulk = sp.log(p - 1) / 2 - (p - 2) / (4 * (p - 1)) * u**2
     out.append(_symbolic("pure: Theta_p on [-E_inf, 0] = ABC", field.pure_exponent(u, "bulk") - abc_bulk))
+    # the derived bulk exponent at the derived edge u = -sqrt2 / s (not ABC's typed E_inf)
     out.append(
         _symbolic(
             "pure: Theta_{k,p}(u >= -E_inf) = log(p-1)/2 - (p-2)/p",
-            abc_bulk.subs(u, -e_inf) - (sp.log(p - 1) / 2 - (p - 2) / p),
+            field.pure_exponent(u, "bulk").subs(u, -SQRT2 / s) - (sp.log(p - 1) / 2 - (p - 2) / p),
         )
     )
 
@@ -158,26 +159,24 @@ def pure_pspin_checks() -> list[Check]:
 
 
 def _chart_check() -> Check:
-    """Second derivatives in the chart s(th) = (th1, th2, sqrt(N - |th|^2)) at th = 0 equal
-    h_ij - (d_3 f / sqrt N) delta_ij, for a generic cubic f with symbolic coefficients
-    (only derivatives up to order 2 at s0 enter, so a cubic is fully general)."""
-    th = sp.symbols("theta1 theta2", real=True)
+    """The package's chart Hessian (:meth:`SphericalField.chart_hessian`, second derivatives of
+    a generic H in the chart s(th) = (th1, th2, sqrt(N - |th|^2)) at th = 0) applied to a
+    generic cubic f with symbolic coefficients equals h_ij - (d_3 f / sqrt N) delta_ij, the
+    Euclidean Hessian minus the radial term (only derivatives up to order 2 at s0 enter, so a
+    cubic is fully general)."""
     s = sp.symbols("s1:4", real=True)
     monomials = [s[0] ** a * s[1] ** b * s[2] ** c for a in range(4) for b in range(4) for c in range(4) if a + b + c <= 3]
     coeffs = sp.symbols(f"c0:{len(monomials)}", real=True)
     f = sum(c * m for c, m in zip(coeffs, monomials))
-    chart = {s[0]: th[0], s[1]: th[1], s[2]: sp.sqrt(N - th[0] ** 2 - th[1] ** 2)}
-    at0 = {th[0]: 0, th[1]: 0}
+    hess = SphericalField.chart_hessian().subs(sp.Function("H"), sp.Lambda(s, f)).doit()
     s0 = {s[0]: 0, s[1]: 0, s[2]: sp.sqrt(N)}
     worst = 0
     for i in range(2):
         for j in range(2):
-            lhs = sp.diff(f.subs(chart), th[i], th[j]).subs(at0)
             rhs = (sp.diff(f, s[i], s[j]) - (1 if i == j else 0) * sp.diff(f, s[2]) / sp.sqrt(N)).subs(s0)
-            if sp.simplify(lhs - rhs) != 0:
+            if sp.simplify(hess[i, j] - rhs) != 0:
                 worst = 1
-    # SphericalField.chart_hessian (generic H) has the same structure: h - (d_3 H / sqrt N) I
-    return Check("chart: Hessian in the sphere chart = h - (d_3 H / sqrt N) I (generic cubic)", float(worst), worst == 0)
+    return Check("chart: SphericalField.chart_hessian = h - (d_3 H / sqrt N) I (generic cubic)", float(worst), worst == 0)
 
 
 def mixed_checks() -> list[Check]:
