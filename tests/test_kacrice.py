@@ -325,3 +325,17 @@ def test_sweep_maps_the_band_over_c(tmp_path, capsys):
     df = load_sweep(tmp_path / "zm.csv")
     assert df["E_0"].iloc[0] == pytest.approx(pspin.threshold(3, 0), abs=1e-12)
     assert "no threshold E_0" in df["error"].iloc[1]
+
+
+# ---------------------------------------------------------------------------- figure data
+def test_figure_data_spot_checks():
+    from complexity.figures import kacrice as F
+
+    d = F.data_kacrice_theta(n=40)
+    sc = d["semicircle"]
+    assert np.max(np.abs(sc["theta"] - pspin.theta(sc["u"], 3))) < 1e-12
+    assert sc["E_0"] == pytest.approx(pspin.threshold(3, 0), abs=1e-12)
+    band = F.data_kacrice_band(n_c=3, n_d=3)
+    x, einf, e0 = band["d"]
+    assert x[0] == 0 and e0[0] == pytest.approx(pspin.threshold(3, 0), abs=1e-12)
+    assert np.all(einf[np.isfinite(e0)] < e0[np.isfinite(e0)])
