@@ -339,3 +339,13 @@ def test_figure_data_spot_checks():
     x, einf, e0 = band["d"]
     assert x[0] == 0 and e0[0] == pytest.approx(pspin.threshold(3, 0), abs=1e-12)
     assert np.all(einf[np.isfinite(e0)] < e0[np.isfinite(e0)])
+
+
+def test_hermite_table_matches_direct_evaluation():
+    """Long arrays go through the interpolated Phi_mu; the direct cumulative route is the oracle."""
+    m = K.KacRice(MP05, 3)
+    u = np.linspace(-3.0, 1.0, K._TABLE_MIN + 1)
+    fast = m.theta(u)
+    assert m.table_error < 1e-9
+    pick = u[::97]
+    assert np.max(np.abs(fast[::97] - m.theta(pick))) < 1e-9
