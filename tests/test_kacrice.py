@@ -350,3 +350,23 @@ def test_hermite_table_matches_direct_evaluation():
     assert m.table_error < 1e-9
     pick = u[::97]
     assert np.max(np.abs(fast[::97] - m.theta(pick))) < 1e-9
+
+
+def test_mixed_e_inf_is_where_the_maximiser_crosses_the_edge():
+    """Brute force over a fine t grid: the maximiser of the unconstrained S_mu(u, y) is left of
+    the left edge a just below u = -E_inf and right of it just above (MP c = 0.5, where it
+    jumps over the edge; MP c = 2, atom at the edge); E_0 is a root of Theta_0."""
+    from complexity._generated import kac_rice_general as G
+
+    for mu in (MP05, MP2):
+        m = K.MixedKacRice(MIX, mu)
+        e = m.e_inf()
+        a = m.base.left
+        t = np.linspace(a - 1.0, a + 1.0, 400001)
+        t = t[t != a]
+        phi = m.base.log_potential(t)
+        for du, side in ((-1e-4, -1), (1e-4, 1)):
+            vals = G.kr_mixed_exponent(-e + du, m.c2 * t, m.xi0, m.xi1, m.xi2, phi)
+            assert side * (t[np.argmax(vals)] - a) > 0
+        e0 = m.threshold(0)
+        assert e0 > e and abs(m.theta(-e0, 0)) < 1e-10

@@ -773,20 +773,70 @@ class MixedKacRice:
             out[i] = best
         return out.reshape(arr.shape) if np.ndim(u) else float(out[0])
 
+    def _sup_t(self, u, lo, hi):
+        """``(max, argmax)`` over t in [lo, hi] of the unconstrained ``S_mu(u, sqrt(2 xi'') t)``
+        (4001-point grid, then Brent's method in the best cell)."""
+        tg = np.linspace(lo, hi, 4001)
+        for a in self.base.atoms:
+            tg = tg[tg != a]
+
+        def f(t):
+            t = np.atleast_1d(np.asarray(t, float))
+            return G.kr_mixed_exponent(u, self.c2 * t, self.xi0, self.xi1, self.xi2, self.base.log_potential(t))
+
+        vals = f(tg)
+        n = int(np.argmax(vals))
+        best, arg = float(vals[n]), float(tg[n])
+        if np.isfinite(best):  # the best cell(s), also when the best node is an end of [lo, hi]
+            r = minimize_scalar(lambda t: -float(f(t)[0]), bounds=(tg[max(n - 1, 0)], tg[min(n + 1, tg.size - 1)]),
+                                method="bounded", options={"xatol": 1e-13})
+            if -float(r.fun) > best:
+                best, arg = -float(r.fun), float(r.x)
+        return best, arg
+
     def e_inf(self) -> float:
-        """``-u`` at which the stationary t of ``S_mu(u, .)`` reaches the left edge a (needs a
-        soft edge: Re m_mu(a) finite); pure: ``beta |a| / s``."""
+        """``E_inf = -sup{u : t*(u) <= a}``: below it the dominant radial term puts every
+        eigenvalue of the Hessian above 0 (t*(u) the maximiser of ``S_mu(u, .)``, nondecreasing
+        in u because the cross derivative ``xi'/(xi alpha^2)`` is positive).  When the maximiser
+        crosses the edge continuously this is the generated stationarity formula at ``t = a``
+        (``Re m_mu(a)`` finite; the semicircle gives the mixed module's E_inf); when
+        ``S_mu(u, .)`` is not concave it jumps over the edge and ``E_inf`` is the energy of the
+        jump (both maxima equal, found by Brent's method).  Pure: ``beta |a| / s``."""
         if self.pure is not None:
             return self.beta * self.pure.e_inf
-        a = self.base.left
-        if any(abs(x - a) < 1e-12 for x in self.base.atoms):
-            raise ValueError(f"mu: the left end of {self.base.ensemble!r} is an atom; the mixed model's E_inf "
-                             "needs a soft left edge")
-        m_a = float(self.base.re_m(np.array([a]))[0])
-        if not math.isfinite(m_a):
-            raise ValueError(f"mu: Re m is infinite at the left edge of {self.base.ensemble!r} (a hard edge); "
-                             "the mixed model's E_inf needs a soft edge")
-        return float(G.kr_mixed_e_inf(a, m_a, self.xi0, self.xi1, self.xi2))
+        b = self.base
+        a = b.left
+        width = max(b.right - a, 1.0)
+        left, right = (a - 2.0 * width, a), (a, b.right + 2.0 * width)
+        soft = not any(abs(x - a) < 1e-12 for x in b.atoms)
+        m_a = float(b.re_m(np.array([a]))[0]) if soft else math.nan
+        if math.isfinite(m_a):
+            e = float(G.kr_mixed_e_inf(a, m_a, self.xi0, self.xi1, self.xi2))
+            at_edge = float(G.kr_mixed_exponent(-e, self.c2 * a, self.xi0, self.xi1, self.xi2,
+                                                float(b.log_potential(np.array([a]))[0])))
+            top = max(self._sup_t(-e, *left)[0], self._sup_t(-e, *right)[0])
+            if top - at_edge <= 1e-12 * max(1.0, abs(top)):
+                return e
+            guess = -e
+        else:
+            guess = a / b.s
+
+        def gap(u):  # > 0 while the maximiser is left of the edge
+            return self._sup_t(u, *left)[0] - self._sup_t(u, *right)[0]
+
+        lo, step = guess - 0.5, 0.5
+        while gap(lo) <= 0:
+            lo -= step
+            step *= 2
+            if step > 1e6:  # pragma: no cover
+                raise RuntimeError("mixed E_inf: no energy with the maximiser left of the edge")
+        hi, step = guess + 0.5, 0.5
+        while gap(hi) > 0:
+            hi += step
+            step *= 2
+            if step > 1e6:  # pragma: no cover
+                raise RuntimeError("mixed E_inf: no energy with the maximiser right of the edge")
+        return -brentq(gap, lo, hi, xtol=1e-13)
 
     def threshold(self, k: int = 0) -> float:
         """``E_k``: root of ``Theta_{k,mu}(-E_k) = 0``."""
