@@ -6,9 +6,11 @@ differ only by the shape of the spectrum.  Pure p-spin with p = 3 throughout.
 * ``kacrice_theta``: Theta_mu(u) for the semicircle, Marchenko-Pastur (c = 0.5 and 2), the
   semicircle with an atom at 0 (mass 0.01) and, where the spectral layer provides them, a
   Wishart product and a percolated matrix; -E_0 (dashed) and -E_inf (dotted) marked.
-* ``kacrice_band``: the band [E_inf, E_0] against Marchenko-Pastur's c (40 points) and against
+* ``kacrice_band``: the band [E_inf, E_0] against Marchenko-Pastur's c (40 points), against
   the atom mass d of the semicircle with an atom at 0 (30 points; the band closes where
-  Theta_0 <= 0: no minima at exponential scale), computed point by point with the sweep model.
+  Theta_0 <= 0: no minima at exponential scale) and, where available, against the Wishart
+  product's ratio and the percolated mean degree (12 points each), computed point by point
+  with the sweep model.
 * ``kacrice_logdet``: Monte Carlo ``N^-1 log E|det(M - t)|`` (N = 200, 30 draws per ensemble,
   seeds fixed, error bars = 1 standard error) against Phi_mu(t) for each ensemble.
 """
@@ -84,39 +86,59 @@ def kacrice_theta(out_dir):
     return [save(fig, out_dir, "kacrice_theta")]
 
 
-def data_kacrice_band(n_c: int = 40, n_d: int = 30):
-    """{"c": (c, E_inf, E_0), "d": (d, E_inf, E_0)}; E_0 is NaN where the point has no minima
-    (its error recorded by the sweep model)."""
+def _band_axes(n_c, n_d, n_other):
+    """(key, x label, values, sweep parameters of a value, log x) for each band panel."""
+    from complexity import spectra
+
+    out = [("c", "Marchenko-Pastur ratio $c = N/T$", np.logspace(-2, np.log10(5.0), n_c),
+            lambda v: {"ensemble": "marchenko-pastur", "c": float(v)}, True),
+           ("d", "atom mass $d$ at 0 (semicircle)", np.linspace(0.0, 0.03, n_d),
+            lambda v: {"ensemble": "semicircle", "zero_mass": float(v)}, False)]
+    for key, label, make, values, par in (
+            ("product", "Wishart product ratio $c_1 = c_2 = c$", lambda: spectra.wishart_product(0.5, 0.5),
+             np.logspace(-1.5, 0.5, n_other), lambda v: {"ensemble": "wishart-product", "c": float(v), "c2": float(v)}),
+            ("percolated", "percolated mean degree $c$", lambda: spectra.percolated(4.0),
+             np.logspace(0.3, 1.5, n_other), lambda v: {"ensemble": "percolated", "c": float(v)})):
+        try:
+            make()
+        except (AttributeError, ImportError, ModuleNotFoundError):
+            continue
+        out.append((key, label, values, par, True))
+    return out
+
+
+def data_kacrice_band(n_c: int = 40, n_d: int = 30, n_other: int = 12):
+    """{key: (x, E_inf, E_0)} for Marchenko-Pastur's c, the atom mass d of the semicircle and,
+    where available, the Wishart product's ratio and the percolated mean degree; E_0 is NaN
+    where the point has no minima (the error the sweep model records)."""
     from complexity.sweep.kacrice_model import kacrice_point
 
-    def run(points, fixed):
+    out = {}
+    for key, _, xs, par, _ in _band_axes(n_c, n_d, n_other):
         einf, e0 = [], []
-        for v in points:
+        for v in xs:
             try:
-                r = kacrice_point(P, **fixed(v))
+                r = kacrice_point(P, **par(v))
                 einf.append(r["E_inf"])
                 e0.append(r["E_0"])
             except ValueError:
                 einf.append(np.nan)
                 e0.append(np.nan)
-        return np.asarray(points), np.array(einf), np.array(e0)
-
-    cs = np.logspace(-2, np.log10(5.0), n_c)
-    ds = np.linspace(0.0, 0.03, n_d)
-    return {"c": run(cs, fixed=lambda c: {"ensemble": "marchenko-pastur", "c": float(c)}),
-            "d": run(ds, fixed=lambda d: {"ensemble": "semicircle", "zero_mass": float(d)})}
+        out[key] = (np.asarray(xs), np.array(einf), np.array(e0))
+    return out
 
 
-@register("kacrice_band", "The band [E_inf, E_0] of the 3-spin against Marchenko-Pastur's c and against an atom "
-          "mass at 0 (a sweep)", "kacrice")
+@register("kacrice_band", "The band [E_inf, E_0] of the 3-spin against each ensemble's parameter (Marchenko-Pastur's "
+          "c, an atom mass at 0, products and percolated where available: a sweep)", "kacrice")
 def kacrice_band(out_dir):
     import matplotlib.pyplot as plt
 
     from complexity.models import pspin
 
     d = data_kacrice_band()
-    fig, (a1, a2) = plt.subplots(1, 2, figsize=(11, 4.0))
-    for a, key, xl in ((a1, "c", "Marchenko-Pastur ratio $c = N/T$"), (a2, "d", "atom mass $d$ at 0 (semicircle)")):
+    axes_spec = _band_axes(40, 30, 12)
+    fig, axes = plt.subplots(1, len(axes_spec), figsize=(5.5 * len(axes_spec), 4.0), squeeze=False)
+    for a, (key, xl, _, _, logx) in zip(axes[0], axes_spec):
         x, einf, e0 = d[key]
         a.fill_between(x, einf, e0, where=np.isfinite(e0), color="C0", alpha=0.25, label="band $[E_\\infty, E_0]$")
         a.plot(x, e0, "C0-", label="$E_0$")
@@ -125,9 +147,10 @@ def kacrice_band(out_dir):
         a.axhline(pspin.e_inf(P), color="0.5", ls=":", lw=0.8, label="semicircle $E_\\infty$")
         a.set_xlabel(xl)
         a.set_ylabel("energy per spin")
-    a1.set_xscale("log")
-    a2.set_title("no minima at exponential scale where $E_0$ is missing", fontsize=9)
-    a1.legend(fontsize=7)
+        if logx:
+            a.set_xscale("log")
+    axes[0][0].legend(fontsize=7)
+    axes[0][1].set_title("no minima at exponential scale where $E_0$ is missing", fontsize=9)
     return [save(fig, out_dir, "kacrice_band")]
 
 
