@@ -62,6 +62,20 @@ def test_semicircle_30_digits_equal_pspin():
         assert abs(K.theta(-1.7, 3, SC, k=0, dps=30) - pspin.theta(-1.7, 3, k=0, dps=30)) < mpmath.mpf(10) ** -28
 
 
+def test_index_layers_at_30_digits():
+    """Semicircle: E_k and Theta_{k,mu} equal models.pspin at 30 digits; Marchenko-Pastur (the
+    Laguerre rate at high precision): the float path to 1e-12 and 30 vs 45 digits to 1e-28."""
+    with mpmath.workdps(50):
+        for k in (1, 3):
+            assert abs(K.threshold(3, SC, k, dps=30) - pspin.threshold(3, k, dps=30)) < mpmath.mpf(10) ** -28
+            for u in (-1.7, -1.0):
+                assert abs(K.theta(u, 3, SC, k=k, dps=30) - pspin.theta(u, 3, k=k, dps=30)) < mpmath.mpf(10) ** -28
+        a, b = K.threshold(3, MP05, 1, dps=30), K.threshold(3, MP05, 1, dps=45)
+        assert float(a) == pytest.approx(K.threshold(3, MP05, 1), abs=1e-12)
+        assert abs(a - b) < mpmath.mpf(10) ** -28
+        assert float(K.theta(-1.12, 3, MP05, k=2, dps=30)) == pytest.approx(K.theta(-1.12, 3, MP05, k=2), abs=1e-12)
+
+
 # ---------------------------------------------------------------------------- determinant asymptotics
 def _ensembles():
     out = [("semicircle", SC), ("marchenko_pastur(0.5)", MP05), ("marchenko_pastur(2)", MP2),

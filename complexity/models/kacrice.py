@@ -489,6 +489,12 @@ class _MPMeasure:
         self.alpha = mpmath.sqrt(mpmath.mpf(STANDARD_VARIANCE) / var)  # l_std = alpha (l - mean)
         lefts = [x for x, _ in self.atoms] + [(a * p["lo"] + b) if a > 0 else (a * p["hi"] + b) for _, p, a, b in self.parts]
         self.left = self.alpha * (min(lefts) - self.mean)
+        rights = [x for x, _ in self.atoms] + [(a * p["hi"] + b) if a > 0 else (a * p["lo"] + b) for _, p, a, b in self.parts]
+        self._ends = (min(lefts), max(rights))
+
+    def edge_in_own_units(self, side):
+        """The left (side -1) or right (+1) end of the measure, unstandardised."""
+        return self._ends[0 if side < 0 else 1]
 
     def _collect(self, mu, A, B, W):
         from complexity.spectra.composite import Discrete, Mixture
@@ -578,6 +584,56 @@ def _mp_real(name, v):
     return mpmath.mpf(check_real(name, v))
 
 
+def _mp_rate(mu, side=-1):
+    """The smallest-eigenvalue rate of :func:`edge_rate` at high precision (a function of an
+    mpf in ``mu``'s units), for the ensembles with a closed-form or invariant rate."""
+    from complexity.spectra.composite import Discrete, Empirical, Mixture
+    from complexity.spectra.marchenko_pastur import MarchenkoPastur
+    from complexity.spectra.semicircle import Semicircle
+
+    inf = mpmath.mpf("inf")
+    if isinstance(mu, AffineMeasure):
+        a, b = mpmath.mpf(mu.a), mpmath.mpf(mu.b)
+        inner = _mp_rate(mu.base, side if mu.a > 0 else -side)
+        return lambda x: inner((x - b) / a)
+    if isinstance(mu, Semicircle):
+        r = mpmath.mpf(mu.radius)
+        return lambda x: G0.goe_edge_rate_mp(mpmath.sqrt(2) * x / r)
+    if isinstance(mu, Empirical):
+        _no_rate(mu, "a sample of eigenvalues does not determine the law of the extreme one")
+    if isinstance(mu, Discrete):
+        edge = mpmath.mpf(mu.edges()[0 if side < 0 else 1])
+        return lambda x: inf if side * (x - edge) > 0 else mpmath.mpf(0)
+    if isinstance(mu, Mixture):
+        parts = [(mpmath.mpf(w), _mp_rate(m, side)) for w, m in zip(mu.weights, mu.components)]
+        edge = _MPMeasure(mu).edge_in_own_units(side)
+
+        def mixed(x):
+            if not side * (x - edge) > 0:
+                return mpmath.mpf(0)
+            vals = [f(x) for _, f in parts]
+            return min(inf if mpmath.isinf(v) else w * v for (w, _), v in zip(parts, vals))
+
+        return mixed
+    if isinstance(mu, MarchenkoPastur) and side < 0:
+        if mu.c >= 1.0:
+            return lambda x: inf if x < 0 else mpmath.mpf(0)
+        c = mpmath.mpf(mu.c)
+        mm = _MPMeasure(mu)
+        a = (1 - mpmath.sqrt(c)) ** 2
+
+        def V(x):
+            return x / c - (1 / c - 1) * mpmath.log(x)
+
+        def phi(x):  # Phi of MP itself from the standardised one
+            return mm.log_potential(mm.alpha * (x - mm.mean)) - mpmath.log(mm.alpha)
+
+        va, pa = V(a), phi(a)
+        return lambda x: (inf if x <= 0 else G.kr_invariant_edge_rate_mp(V(x), va, phi(x), pa)) if x < a \
+            else mpmath.mpf(0)
+    _no_rate(mu, "no high-precision rate: not an ensemble with a closed-form or Laguerre rate")
+
+
 class _MPModel:
     def __init__(self, model: KacRice):
         self.model = model
@@ -591,28 +647,56 @@ class _MPModel:
     def e_inf(self):
         return G.kr_e_inf_mp(self.m.left, self.p)
 
-    def polish_max(self, v):
+    def layer(self, v, k):
+        """``S_mu(v) - k J(s v)`` (J of the standardised ensemble, at the working precision)."""
+        out = self.S(v)
+        if k == 0:
+            return out
+        j = self.rate()(self.s * v)
+        return out if j == 0 else out - k * j
+
+    def rate(self):
+        """J of the standardised ensemble, built once at the working precision."""
+        if not hasattr(self, "_rate"):
+            rate = _mp_rate(self.model.measure)
+            alpha, mean = self.m.alpha, self.m.mean
+            self._rate = lambda t: rate(t / alpha + mean)
+        return self._rate
+
+    def layer_argmax(self, k):
+        if k:
+            self.rate()
+        ustar, _ = self.model.layer_argmax(k)
+        if ustar == -self.model.e_inf:
+            return -self.e_inf()
+        return self.polish_max(ustar, lambda x: self.layer(x, k))
+
+    def threshold(self, k, guess):
+        edge = self.layer_argmax(k)
+        x0 = -mpmath.mpf(guess)
+        if guess == self.model.e_inf:
+            return self.e_inf()
+
+        def f(x):
+            return self.layer(x, k)
+
+        root = mpmath.findroot(f, (x0, x0 * (1 + mpmath.mpf(10) ** -10)), solver="secant",
+                               tol=mpmath.mpf(10) ** (-2 * mpmath.mp.dps + 10), maxsteps=100)
+        if not root <= edge:  # pragma: no cover - the float root is well inside
+            root = mpmath.findroot(f, (x0 - mpmath.mpf(10) ** -6, x0 + mpmath.mpf(10) ** -6), solver="anderson")
+        resid = abs(f(root))
+        if resid > mpmath.mpf(10) ** (-mpmath.mp.dps + 12):
+            warnings.warn(f"kacrice E_{k}: root finder residual {mpmath.nstr(resid, 3)}", RuntimeWarning)
+        return -root
+
+    def polish_max(self, v, f=None):
+        f = self.S if f is None else f
         tol = mpmath.mpf(10) ** (-(mpmath.mp.dps // 2 + 2))
         try:
-            x = mpmath.findroot(lambda x: mpmath.diff(self.S, x), mpmath.mpf(v), solver="secant", tol=tol ** 2)
+            x = mpmath.findroot(lambda x: mpmath.diff(f, x), mpmath.mpf(v), solver="secant", tol=tol ** 2)
         except (ValueError, ZeroDivisionError):  # pragma: no cover - the float maximiser is close
             x = mpmath.mpf(v)
         return x if abs(x - v) < 1e-6 * (1 + abs(v)) else mpmath.mpf(v)
-
-    def threshold0(self, guess):
-        edge = -self.e_inf()
-        x0 = -mpmath.mpf(guess)
-        if x0 == edge:
-            return -edge
-        root = mpmath.findroot(self.S, (x0, x0 * (1 + mpmath.mpf(10) ** -10)), solver="secant",
-                               tol=mpmath.mpf(10) ** (-2 * mpmath.mp.dps + 10), maxsteps=100)
-        if not root < edge:  # pragma: no cover - the float root is well inside
-            root = mpmath.findroot(self.S, (x0 - mpmath.mpf(10) ** -6, x0 + mpmath.mpf(10) ** -6),
-                                   solver="anderson")
-        resid = abs(self.S(root))
-        if resid > mpmath.mpf(10) ** (-mpmath.mp.dps + 12):
-            warnings.warn(f"kacrice E_0: root finder residual {mpmath.nstr(resid, 3)}", RuntimeWarning)
-        return -root
 
 
 # ---------------------------------------------------------------------------- module API
@@ -630,23 +714,18 @@ def exponent(u, p, mu):
 
 def theta(u, p, mu, k: int | None = None, dps: int | None = None):
     """``Theta_mu(u)`` (``k=None``) or ``Theta_{k,mu}(u)`` for the pure p-spin with Hessian
-    spectrum ``mu``.  Floats/arrays; with ``dps`` an mpmath number (scalar u; k None or 0)."""
+    spectrum ``mu``.  Floats/arrays; with ``dps`` an mpmath number (scalar u)."""
     m = _model(mu, p)
     if dps is None:
         return m.theta(u, k)
     dps = _check_dps(dps)
     if k is not None:
         k = check_int("k", k, minimum=0)
-        if k > 0:
-            raise ValueError("dps: index layers k >= 1 are computed in floats only (omit --dps / dps)")
     with mpmath.workdps(dps + 15):
         uu = _mp_real("u", u)
         mm = _MPModel(m)
-        if k == 0:
-            ustar, _ = m.layer_argmax(0)
-            edge = -mm.e_inf()
-            top = edge if ustar == -m.e_inf else mm.polish_max(ustar)
-            v = mm.S(min(uu, top))
+        if k is not None:
+            v = mm.layer(min(uu, mm.layer_argmax(k)), k)
         else:
             v = mm.S(uu)
             for vj in m.maxima()[0]:
@@ -669,17 +748,15 @@ def e_inf(p, mu, dps: int | None = None):
 
 
 def threshold(p, mu, k: int = 0, dps: int | None = None):
-    """``E_k(mu)``: root of ``Theta_{k,mu}(-E_k) = 0`` (k = 0: E_0; dps: k = 0 only)."""
+    """``E_k(mu)``: root of ``Theta_{k,mu}(-E_k) = 0`` (k = 0: E_0)."""
     m = _model(mu, p)
     k = check_int("k", k, minimum=0)
     guess = m.threshold(k)
     if dps is None:
         return guess
     dps = _check_dps(dps)
-    if k > 0:
-        raise ValueError("dps: thresholds E_k with k >= 1 are computed in floats only")
     with mpmath.workdps(dps + 15):
-        v = _MPModel(m).threshold0(guess)
+        v = _MPModel(m).threshold(k, guess)
     with mpmath.workdps(dps):
         return +v
 
@@ -698,7 +775,7 @@ def thresholds(p, mu, dps: int | None = None, warn: bool = True) -> Thresholds:
     dps = _check_dps(dps)
     with mpmath.workdps(dps + 15):
         mm = _MPModel(m)
-        ei, e0 = mm.e_inf(), mm.threshold0(th.e_0)
+        ei, e0 = mm.e_inf(), mm.threshold(0, th.e_0)
     with mpmath.workdps(dps):
         return Thresholds(th.p, th.ensemble, +ei, +e0, th.extra_roots)
 
