@@ -62,15 +62,16 @@ def test_semicircle_30_digits_equal_pspin():
         assert abs(K.theta(-1.7, 3, SC, k=0, dps=30) - pspin.theta(-1.7, 3, k=0, dps=30)) < mpmath.mpf(10) ** -28
 
 
+@pytest.mark.slow
 def test_index_layers_at_30_digits():
     """Semicircle: E_k and Theta_{k,mu} equal models.pspin at 30 digits; Marchenko-Pastur (the
-    Laguerre rate at high precision): the float path to 1e-12 and 30 vs 45 digits to 1e-28."""
+    Laguerre rate at high precision): the float path to 1e-12 and 30 vs 36 digits to 1e-28."""
     with mpmath.workdps(50):
         for k in (1, 3):
             assert abs(K.threshold(3, SC, k, dps=30) - pspin.threshold(3, k, dps=30)) < mpmath.mpf(10) ** -28
             for u in (-1.7, -1.0):
                 assert abs(K.theta(u, 3, SC, k=k, dps=30) - pspin.theta(u, 3, k=k, dps=30)) < mpmath.mpf(10) ** -28
-        a, b = K.threshold(3, MP05, 1, dps=30), K.threshold(3, MP05, 1, dps=45)
+        a, b = K.threshold(3, MP05, 1, dps=30), K.threshold(3, MP05, 1, dps=36)
         assert float(a) == pytest.approx(K.threshold(3, MP05, 1), abs=1e-12)
         assert abs(a - b) < mpmath.mpf(10) ** -28
         assert float(K.theta(-1.12, 3, MP05, k=2, dps=30)) == pytest.approx(K.theta(-1.12, 3, MP05, k=2), abs=1e-12)
@@ -120,15 +121,15 @@ def test_mpmath_path_matches_float_path(mu):
 
 def test_mpmath_thresholds_are_roots_at_30_digits():
     a = K.thresholds(3, MP05, dps=30)
-    b = K.thresholds(3, MP05, dps=45)
+    b = K.thresholds(3, MP05, dps=36)
     with mpmath.workdps(50):
         assert abs(a.e_0 - b.e_0) < mpmath.mpf(10) ** -29
         # E_inf from the closed-form edge (1 - sqrt c)^2, mean 1, variance c: |a| = (1 - (1-sqrt c)^2)/sqrt(2c)
         c = mpmath.mpf(0.5)
         edge = (1 - (1 - mpmath.sqrt(c)) ** 2) / mpmath.sqrt(2 * c)
-        assert abs(b.e_inf - edge * mpmath.sqrt(mpmath.mpf(4) / 3)) < mpmath.mpf(10) ** -40
+        assert abs(b.e_inf - edge * mpmath.sqrt(mpmath.mpf(4) / 3)) < mpmath.mpf(10) ** -34
         m = K._MPModel(K.KacRice(MP05, 3))
-        assert abs(m.S(-b.e_0)) < mpmath.mpf(10) ** -40
+        assert abs(m.S(-b.e_0)) < mpmath.mpf(10) ** -34
 
 
 # ---------------------------------------------------------------------------- thresholds and Theta
