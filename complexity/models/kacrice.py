@@ -672,7 +672,9 @@ class _MPModel:
         return self.polish_max(ustar, lambda x: self.layer(x, k))
 
     def threshold(self, k, guess):
-        edge = self.layer_argmax(k)
+        if k:
+            self.rate()
+        edge = mpmath.mpf(self.model.layer_argmax(k)[0]) + mpmath.mpf(10) ** -8  # the float maximiser bounds the root
         x0 = -mpmath.mpf(guess)
         if guess == self.model.e_inf:
             return self.e_inf()
