@@ -1,7 +1,9 @@
 """The command-line contract: JSON shapes, exit codes, errors that name the parameter."""
 
 import json
+import math
 
+import mpmath
 import pytest
 
 from complexity.cli import main
@@ -18,7 +20,18 @@ def test_thresholds_json(capsys):
     d = json.loads(out)
     assert code == 0 and d["p"] == 3 and len(d["E"]) == 3
     assert d["E_inf"].startswith("1.632993161855452") and len(d["E_inf"].replace(".", "")) == 30
-    assert d["E"][0].startswith("1.65699836")
+    # E_0 independently: the root of ABC's closed form Theta_{0,3}(-E) = 0, typed here
+    with mpmath.workdps(40):
+        e_inf = 2 * mpmath.sqrt(mpmath.mpf(2) / 3)
+
+        def theta0(e):
+            r = mpmath.sqrt(e * e - e_inf**2)
+            i1 = (e / e_inf**2) * r - mpmath.log(e + r) + mpmath.log(e_inf)
+            return mpmath.log(2) / 2 - e * e / 8 - i1
+
+        e0 = mpmath.findroot(theta0, mpmath.mpf("1.66"))
+        assert abs(mpmath.mpf(d["E"][0]) - e0) < mpmath.mpf(10) ** -28
+        assert abs(mpmath.mpf(d["E_inf"]) - e_inf) < mpmath.mpf(10) ** -28
 
 
 def test_thresholds_default_17_digits(capsys):
@@ -29,9 +42,13 @@ def test_thresholds_default_17_digits(capsys):
 
 def test_theta_json(capsys):
     _, out, _ = run(capsys, "pspin", "theta", "--p", "3", "--u", "-1.7", "--k", "0", "--json")
-    assert json.loads(out)["theta"] == pytest.approx(-0.0304456617361059, abs=1e-13)
+    # ABC's closed form, typed here: log(p-1)/2 - (p-2)/(4(p-1)) u^2 - (k+1) I_1(u), p = 3, k = 0
+    e_inf = 2 * math.sqrt(2 / 3)
+    r = math.sqrt(1.7**2 - e_inf**2)
+    i1 = (1.7 / e_inf**2) * r - math.log(1.7 + r) + math.log(e_inf)
+    assert json.loads(out)["theta"] == pytest.approx(math.log(2) / 2 - 1.7**2 / 8 - i1, abs=1e-13)
     _, out, _ = run(capsys, "pspin", "theta", "--p", "3", "--u", "0.5", "--json")
-    assert json.loads(out)["theta"] == pytest.approx(0.34657359027997264)
+    assert json.loads(out)["theta"] == pytest.approx(math.log(2) / 2, abs=1e-15)  # log(p-1)/2 for u >= 0
 
 
 @pytest.mark.parametrize(

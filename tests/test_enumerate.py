@@ -160,5 +160,11 @@ def test_cli_enumerate_json():
     d = json.loads(buf.getvalue())
     assert [r["k"] for r in d["per_index"]] == [0, 1, 2]
     assert {"mean", "stderr", "exact", "exact_stderr", "z"} <= set(d["per_index"][0])
-    assert d["total"]["exact"] == pytest.approx(10.552359741197582, rel=1e-12)
+    # the exact finite-N count of all critical points (no cut), from the mixed model's independent quadrature of the same
+    # Kac-Rice integral (equal to ABC's formula: tests/test_mixed.py), itself checked against
+    # direct counting of critical points (test_end_to_end_direct_counting_agrees_with_exact_kac_rice)
+    from complexity.models import mixed
+
+    want = mixed.mixed_expected_count(mixed.Mixture.pure(3), 3)
+    assert d["total"]["exact"] == pytest.approx(want, rel=1e-10)
     assert d["cuts"][0]["u"] == -1.0

@@ -306,7 +306,23 @@ def test_cli_contract(capsys):
     base = ["--p", "3", "--q", "3", "--sigma-z", "1", "--kappa", "0.9"]
     assert main(["gan", "exponent", *base, "--x", "-2000", "--x1", "1", "--convention", "reference", "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
-    assert set(out) == {"exponent", "log_potential"} and out["exponent"] == pytest.approx(14.478, abs=0.01)
+    assert set(out) == {"exponent", "log_potential"}
+    # independent value: the reference constants typed from MATH.md section 3, and Phi far
+    # outside the support from its moment expansion log|x| - sum_k m_k / (k x^k), the moments
+    # exact from the variance profile (tests/test_rmt_block_moments.py); truncation < 1e-8
+    from complexity.rmt import block
+    from test_rmt_block_moments import exact_moments
+
+    p = q = 3
+    sz, ka, pq = 1.0, 0.9, 6
+    b, b1 = sz * math.sqrt(pq * (pq - 1) * 2**pq), math.sqrt(ka * p * (p - 1))
+    s2, s12 = sz**2 * pq**2 * 2 ** (3 * pq) / 2, p**2 / 2
+    const = (6.5 * math.log(2) + 5 * math.log(math.pi) - (ka / 2) * math.log(p + sz**2 * pq * 2**pq)
+             - ((1 - ka) / 2) * math.log(sz**2 * pq * 2**pq) - (ka / 2) * math.log(ka) - ((1 - ka) / 2) * math.log(1 - ka))
+    mom = exact_moments(block.gan_ensemble(ka, b, b1, 1.0))
+    phi = math.log(2000.0) - sum(mom[k] / ((k + 1) * (-2000.0) ** (k + 1)) for k in range(4))
+    assert out["log_potential"] == pytest.approx(phi, abs=1e-7)
+    assert out["exponent"] == pytest.approx(const - 2000.0**2 / (2 * s2) - 1 / (2 * s12) + phi, abs=1e-7)
     assert main(["gan", "theta", *base, "--u-d", "0", "--u-g", "0", "--k-d", "1", "--k-g", "1", "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
     assert set(out) == {"theta", "x", "x1"}

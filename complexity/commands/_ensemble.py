@@ -5,15 +5,20 @@ Flags: ``--ensemble semicircle|marchenko-pastur|wishart-product|wigner-wishart|p
 ``--c C`` (Marchenko-Pastur, Wigner x Wishart, percolated) or ``--c C1,C2,...`` (Wishart
 products), ``--levels A1,... --weights W1,... --s S`` (deformed: the discrete measure
 ``sum w_i delta_{a_i}`` free-convolved with a semicircle of variance ``s^2``), ``--variance V``
-(semicircle), ``--zero-mass D`` (the mixture ``(1 - D) mu + D delta_0``) and
-``--scale wigner|abc`` (default ``wigner``).
+(semicircle), ``--eigenvalues FILE`` (empirical: a ``.npy`` array, e.g. written by
+``complexity spectrum sample``, or a text file of numbers; every entry pooled),
+``--zero-mass D`` (the mixture ``(1 - D) mu + D delta_0``) and ``--scale wigner|abc``
+(default ``wigner``; for the empirical measure it divides the given eigenvalues by sqrt 2).
 """
 
 from __future__ import annotations
 
 import math
+import os
 
-ENSEMBLES = ("semicircle", "marchenko-pastur", "wishart-product", "wigner-wishart", "percolated", "deformed")
+import numpy as np
+
+ENSEMBLES = ("semicircle", "marchenko-pastur", "wishart-product", "wigner-wishart", "percolated", "deformed", "empirical")
 
 
 def number_list(flag: str, text, *, minimum_items: int = 1) -> list:
@@ -48,6 +53,7 @@ def add_ensemble_flags(p, *, required: bool = True) -> None:
     p.add_argument("--levels", default=None, help="deformed: levels A1,A2,... of the discrete measure")
     p.add_argument("--weights", default=None, help="deformed: weights W1,W2,... (positive, summing to 1; default equal)")
     p.add_argument("--s", default=None, type=float, help="deformed: noise scale s > 0 (semicircle of variance s^2)")
+    p.add_argument("--eigenvalues", default=None, help="empirical: a .npy or text file of eigenvalues (all entries pooled)")
     p.add_argument("--zero-mass", dest="zero_mass", default=None, type=float,
                    help="mixture (1 - D) mu + D delta_0, D in [0, 1)")
     p.add_argument("--scale", default="wigner", choices=("wigner", "abc"),
@@ -65,7 +71,7 @@ def _one_c(args, name):
 
 def _unused(args, name, allowed):
     for flag, attr in (("--c", "c"), ("--variance", "variance"), ("--levels", "levels"),
-                       ("--weights", "weights"), ("--s", "s")):
+                       ("--weights", "weights"), ("--s", "s"), ("--eigenvalues", "eigenvalues")):
         if attr not in allowed and getattr(args, attr, None) is not None:
             raise ValueError(f"{flag} does not apply to --ensemble {name}")
 
@@ -77,6 +83,12 @@ def measure_from_args(args):
     name = args.ensemble
     if name is None:
         raise ValueError("--ensemble is required")
+    if getattr(args, "variance", None) is not None and not (math.isfinite(args.variance) and args.variance > 0):
+        raise ValueError(f"--variance must be a finite number > 0, got {args.variance!r}")
+    if getattr(args, "s", None) is not None and not (math.isfinite(args.s) and args.s > 0):
+        raise ValueError(f"--s must be a finite number > 0, got {args.s!r}")
+    if args.zero_mass is not None and not (math.isfinite(args.zero_mass) and 0.0 <= args.zero_mass < 1.0):
+        raise ValueError(f"--zero-mass must be a number in [0, 1), got {args.zero_mass!r}")
     if name == "semicircle":
         _unused(args, name, {"variance"})
         mu = spectra.semicircle(1.0 if args.variance is None else args.variance)
@@ -103,10 +115,37 @@ def measure_from_args(args):
         if args.s is None:
             raise ValueError("--s is required for --ensemble deformed (noise scale, > 0)")
         mu = spectra.deformed(spectra.discrete(levels, weights), args.s)
+    elif name == "empirical":
+        _unused(args, name, {"eigenvalues"})
+        mu = spectra.empirical(read_eigenvalues("--eigenvalues", args.eigenvalues))
     else:  # argparse's choices make this unreachable from the CLI
         raise ValueError(f"--ensemble must be one of {ENSEMBLES}, got {name!r}")
     if args.zero_mass is not None:
         mu = spectra.with_zero_mass(mu, args.zero_mass)
     if args.scale != "wigner":
-        mu = mu.to_scale(args.scale)
+        mu = mu.to_scale(args.scale) if mu.scale != "none" else mu.affine(1.0 / math.sqrt(2.0))
     return mu
+
+
+def read_eigenvalues(flag: str, path) -> np.ndarray:
+    """Eigenvalues from a ``.npy`` file (any shape, flattened) or a whitespace/comma-separated
+    text file; a missing, unreadable, empty or non-finite file names the flag."""
+    if path is None:
+        raise ValueError(f"{flag} FILE is required")
+    if not os.path.isfile(path):
+        raise ValueError(f"{flag}: no such file {path!r}")
+    try:
+        if str(path).endswith(".npy"):
+            ev = np.load(path, allow_pickle=False)
+        else:
+            with open(path) as fh:
+                ev = np.array([float(t) for t in fh.read().replace(",", " ").split()])
+        ev = np.asarray(ev, dtype=float).ravel()
+    except (OSError, ValueError, TypeError) as exc:
+        raise ValueError(f"{flag}: cannot read numbers from {path!r} ({exc})") from None
+    if ev.size == 0:
+        raise ValueError(f"{flag}: {path!r} holds no eigenvalues")
+    if not np.all(np.isfinite(ev)):
+        bad = int(np.flatnonzero(~np.isfinite(ev))[0])
+        raise ValueError(f"{flag}: {path!r} has a non-finite entry ({float(ev[bad])!r} at flat index {bad})")
+    return ev

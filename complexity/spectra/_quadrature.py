@@ -18,7 +18,7 @@ import math
 
 import numpy as np
 
-__all__ = ["support_nodes", "panels", "cumulative_re_m"]
+__all__ = ["support_nodes", "graded_nodes", "panels", "cumulative_re_m"]
 
 _GL = {n: np.polynomial.legendre.leggauss(n) for n in (4, 8, 16)}
 
@@ -40,6 +40,31 @@ def support_nodes(intervals, pieces: int = 32):
         length = np.diff(cuts)
         xs.append((cuts[:-1, None] + length[:, None] * t[None, :]).ravel())
         ws.append((length[:, None] * wt[None, :]).ravel())
+    if not xs:
+        return np.empty(0), np.empty(0)
+    return np.concatenate(xs), np.concatenate(ws)
+
+
+def graded_nodes(intervals, x: float, pieces: int = 32):
+    """Nodes and weights on the intervals for integrands singular at a point ``x`` off them
+    (``rho(l) / (x - l)^2``): the cosine-spaced panels of :func:`support_nodes`, plus
+    breakpoints ``e -+ d 2^k`` graded toward the edge ``e`` nearest ``x`` (``d = |x - e|``),
+    so every panel is no longer than its distance to ``x``.  Panels touching an edge use the
+    cosine map (square-root ends), the others 16-point Gauss-Legendre."""
+    c = (1.0 - np.cos(np.linspace(0.0, math.pi, pieces + 1))) / 2.0
+    edges = np.array(sorted({e for iv in intervals for e in iv}), float)
+    xs, ws = [], []
+    for lo, hi in intervals:
+        cuts = [lo + (hi - lo) * c]
+        for e, sgn in ((lo, 1.0), (hi, -1.0)):
+            d = abs(x - e)
+            if d < hi - lo:
+                k = np.arange(0, int(np.ceil(np.log2((hi - lo) / d))) + 1)
+                cuts.append(np.clip(e + sgn * d * 2.0**k, lo, hi))
+        cuts = np.unique(np.concatenate(cuts))
+        n, w, own = panels(cuts[:-1], cuts[1:], edges, intervals)
+        xs.append(n)
+        ws.append(w)
     if not xs:
         return np.empty(0), np.empty(0)
     return np.concatenate(xs), np.concatenate(ws)

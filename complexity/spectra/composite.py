@@ -8,13 +8,15 @@ r"""Measures built from others or from numbers: point masses, mixtures, empirica
   component at sizes ``round(w_i N)``.
 * ``with_zero_mass(mu, d)``: ``(1 - d) mu + d delta_0`` (rank degeneracy), ``d`` in [0, 1).
 * ``empirical(eigenvalues)``: ``N^-1 sum_i delta_{l_i}``; its log-potential is the exact mean of
-  ``log|x - l_i|`` and its Stieltjes transform the exact mean of ``1/(z - l_i)``.  Finite-N
-  draws resample the eigenvalues with replacement (a bootstrap, as diagonal matrices).
+  ``log|x - l_i|`` and its Stieltjes transform the exact mean of ``1/(z - l_i)``.  Finite-n
+  draws (diagonal matrices) are stratified resamples of the M sorted eigenvalues: entry i is
+  ``l_(floor((i + U_i) M / n))``, ``U_i`` uniform -- the eigenvalues themselves when n = M.
+  (A plain bootstrap would not do: for iid diagonal entries ``N^-1 log E|det(D - x)|`` is
+  ``log mean|l - x|``, not the log-potential ``mean log|l - x|``; stratified draws keep
+  ``log|det|`` fluctuations O(1) so the annealed and quenched values agree as n grows.)
 """
 
 from __future__ import annotations
-
-import math
 
 import numpy as np
 
@@ -25,18 +27,22 @@ __all__ = ["Discrete", "Mixture", "Empirical", "discrete", "mixture", "with_zero
 
 
 def _sizes(weights, n):
+    """Block sizes summing to ``n`` by largest remainders: ``floor(w_i n)``, plus one for the
+    ``n - sum floor`` largest fractional parts (each size within 1 of ``w_i n``)."""
     w = np.asarray(weights, float)
     sizes = np.floor(w * n).astype(int)
-    sizes[np.argmax(w - sizes / n)] += n - sizes.sum()
+    extra = n - int(sizes.sum())
+    if extra > 0:
+        sizes[np.argsort(-(w * n - sizes), kind="stable")[:extra]] += 1
     return sizes
 
 
 def _check_weights(weights, name="weights"):
     w = check_array(name, weights).ravel()
     if w.size == 0 or np.any(w <= 0.0):
-        raise ValueError(f"{name} must be positive numbers, got {tuple(w)}")
+        raise ValueError(f"{name} must be positive numbers, got {w.tolist()}")
     if abs(w.sum() - 1.0) > 1e-9:
-        raise ValueError(f"{name} must sum to 1, got sum {w.sum()!r}")
+        raise ValueError(f"{name} must sum to 1 (within 1e-9), got sum {float(w.sum())!r}")
     return w / w.sum()
 
 
@@ -54,7 +60,9 @@ class Discrete(SpectralMeasure):
             raise ValueError(f"weights must have {a.size} entries (one per level), got {w.size}")
         order = np.argsort(a, kind="stable")
         self.levels, self.weights = a[order], w[order]
-        super().__init__(scale=scale, params=params if params is not None else {"levels": tuple(self.levels), "weights": tuple(self.weights)})
+        if params is None:
+            params = {"levels": tuple(self.levels.tolist()), "weights": tuple(self.weights.tolist())}
+        super().__init__(scale=scale, params=params)
 
     def _support(self):
         return []
@@ -66,6 +74,15 @@ class Discrete(SpectralMeasure):
 
     def edges(self):
         return (float(self.levels[0]), float(self.levels[-1]))
+
+    def distance(self, z):
+        z = np.asarray(z)
+        flat = z.astype(complex).ravel()
+        # the nearest level is one of the two around Re z
+        i = np.clip(np.searchsorted(self.levels, flat.real), 1, max(self.levels.size - 1, 1))
+        i = np.minimum(i, self.levels.size - 1)
+        near = np.minimum(np.abs(flat - self.levels[i]), np.abs(flat - self.levels[np.maximum(i - 1, 0)]))
+        return near.reshape(z.shape)
 
     def _sum(self, z, fn):
         z = np.asarray(z)
@@ -82,9 +99,8 @@ class Discrete(SpectralMeasure):
     def _stieltjes_real(self, x):
         return self._sum(np.asarray(x, float), lambda d: 1.0 / d).astype(complex)
 
-    def stieltjes_derivative(self, z, h=None):
-        z = np.asarray(z, dtype=complex)
-        return (-self._sum(z, lambda d: 1.0 / (d * d))).reshape(z.shape)
+    def _stieltjes_derivative(self, z, dist, h):
+        return -self._sum(z, lambda d: 1.0 / (d * d))
 
     def _density(self, x):
         return np.zeros(np.asarray(x).size)
@@ -121,19 +137,24 @@ class Empirical(Discrete):
     name = "empirical"
 
     def __init__(self, eigenvalues):
-        ev = np.asarray(eigenvalues, dtype=float).ravel() if not isinstance(eigenvalues, str) else None
+        try:
+            ev = np.asarray(eigenvalues, dtype=float).ravel() if not isinstance(eigenvalues, str) else None
+        except (TypeError, ValueError):
+            raise ValueError(f"eigenvalues must be real numbers, got {eigenvalues!r:.80}") from None
         if ev is None or ev.size == 0:
-            raise ValueError("eigenvalues must be a non-empty 1-D array of finite numbers")
+            raise ValueError("eigenvalues must be a non-empty array of finite numbers (flattened: samples pooled)")
         if not np.all(np.isfinite(ev)):
             bad = int(np.flatnonzero(~np.isfinite(ev))[0])
-            raise ValueError(f"eigenvalues must be finite: entry {bad} is {ev[bad]!r}")
+            raise ValueError(f"eigenvalues must be finite: entry {bad} is {float(ev[bad])!r}")
         super().__init__(ev, None, scale="none", params={"n": int(ev.size)})
 
     def _sample_matrices(self, n, samples, rng):
         return np.stack([np.diag(d) for d in self._sample(n, samples, rng)])
 
     def _sample(self, n, samples, rng):
-        return rng.choice(self.levels, size=(samples, n), replace=True)
+        m = self.levels.size
+        idx = np.floor((np.arange(n)[None, :] + rng.random((samples, n))) * (m / n)).astype(int)
+        return self.levels[np.minimum(idx, m - 1)]
 
 
 class Mixture(SpectralMeasure):
@@ -184,8 +205,8 @@ class Mixture(SpectralMeasure):
     def _continuous_stieltjes_real(self, x):
         return self._mix(lambda mu, t: mu._continuous_stieltjes_real(t), np.asarray(x, float))
 
-    def stieltjes_derivative(self, z, h=None):
-        return self._mix(lambda mu, t: mu.stieltjes_derivative(t, h), np.asarray(z, dtype=complex))
+    def _stieltjes_derivative(self, z, dist, h):
+        return self._mix(lambda mu, t: mu.stieltjes_derivative(t, h), z)
 
     def _density(self, x):
         return self._mix(lambda mu, t: mu.density(t), x)

@@ -49,25 +49,36 @@ class MarchenkoPastur(SpectralMeasure):
     def _atoms(self):
         return [(0.0, 1.0 - 1.0 / self.c)] if self.c > 1.0 else []
 
-    def _stieltjes_upper(self, z):
+    def _root(self, z):
+        return np.sqrt(z - self.a) * np.sqrt(z - self.b)
+
+    def _m(self, z, shift):
+        """``(z + shift - R) / (2 c z)`` or its rationalisation ``2 / (c' (z + shift + R))``
+        (``(z + s)^2 - R^2 = 4 c z`` for ``s = c - 1``, ``4 z`` for ``s = 1 - c``), whichever
+        has no cancellation: exact at ``z = 0`` off the atom."""
         c = self.c
-        return (z + c - 1.0 - np.sqrt(z - self.a) * np.sqrt(z - self.b)) / (2.0 * c * z)
+        r = self._root(z)
+        num, den = z + shift - r, z + shift + r
+        top = 2.0 if shift == c - 1.0 else 2.0 / c
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.where(np.abs(den) >= np.abs(num), top / den, num / (2.0 * c * z))
+
+    def _stieltjes_upper(self, z):
+        return self._m(z, self.c - 1.0)
 
     def _stieltjes_real(self, x):
-        x = np.asarray(x, float)
-        c = self.c
-        root = np.sqrt(x - self.a + 0j) * np.sqrt(x - self.b + 0j)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            return (x + c - 1.0 - root) / (2.0 * c * x)
+        return self._m(np.asarray(x, float) + 0j, self.c - 1.0)
 
     def _continuous_stieltjes_real(self, x):
         # m - (1 - 1/c)/x without cancellation: for c > 1 the residue term is removed exactly
-        x = np.asarray(x, float)
-        c = self.c
-        root = np.sqrt(x - self.a + 0j) * np.sqrt(x - self.b + 0j)
-        if c <= 1.0:
-            return (x + c - 1.0 - root) / (2.0 * c * x)
-        return (x - c + 1.0 - root) / (2.0 * c * x)
+        z = np.asarray(x, float) + 0j
+        return self._m(z, self.c - 1.0) if self.c <= 1.0 else self._m(z, 1.0 - self.c)
+
+    def _stieltjes_derivative(self, z, dist, h):
+        """``m' = (c m^2 - m) / R``, from ``c z m^2 - (z + c - 1) m + 1 = 0`` differentiated
+        (``2 c z m - (z + c - 1) = -R``, ``R = sqrt(z - a) sqrt(z - b)``); ``h`` unused."""
+        m = self._m(z, self.c - 1.0)
+        return (self.c * m * m - m) / self._root(z)
 
     def _density(self, x):
         out = np.zeros(x.size)

@@ -7,8 +7,9 @@ ABC GOE on ``[-sqrt 2, sqrt 2]``).  ``radius=R`` fixes the radius directly.
 
 Closed forms (radius R):
 * density ``rho(x) = 2 sqrt(R^2 - x^2) / (pi R^2)``
-* Stieltjes ``m(z) = (2 / R^2) (z - sqrt(z - R) sqrt(z + R))`` (product of principal roots:
-  the physical branch on the whole plane off ``[-R, R]``)
+* Stieltjes ``m(z) = (2 / R^2) (z - sqrt(z - R) sqrt(z + R)) = 2 / (z + sqrt(z - R) sqrt(z + R))``
+  (product of principal roots: the physical branch on the whole plane off ``[-R, R]``; the
+  second form has no cancellation at large ``|z|``), ``m'(z) = -m(z) / (sqrt(z - R) sqrt(z + R))``
 * log-potential ``Phi_R(x) = Phi(sqrt2 x / R) + log(R / sqrt2)`` with
   ``Phi(y) = y^2/2 - 1/2 - log(2)/2 - J(y)``, ``J`` the edge rate below
 * moments: odd 0, ``m_2k = Catalan(k) (R/2)^(2k)``
@@ -31,6 +32,8 @@ from complexity.spectra._base import SCALES, SpectralMeasure
 __all__ = ["Semicircle", "semicircle", "edge_rate_unit", "edge_rate_gap", "edge_rate_gaps", "edge_rate_sqrt2"]
 
 SQRT2 = math.sqrt(2.0)
+#: the variance of a scale's semicircle relative to the "wigner" one (SCALES[scale]^2, exactly)
+_VARIANCE_FACTOR = {"wigner": 1.0, "abc": 0.5}
 
 
 #: below this distance to the edge, J is summed from its series (no cancellation)
@@ -121,16 +124,16 @@ class Semicircle(SpectralMeasure):
 
     def _stieltjes_upper(self, z):
         r = self.radius
-        return (2.0 / (r * r)) * (z - np.sqrt(z - r) * np.sqrt(z + r))
+        return 2.0 / (z + np.sqrt(z - r) * np.sqrt(z + r))
 
     def _stieltjes_real(self, x):
         return self._stieltjes_upper(np.asarray(x, float) + 0j)
 
-    def stieltjes_derivative(self, z, h=None):
-        """``m'(z) = (2/R^2) (1 - z / (sqrt(z - R) sqrt(z + R)))`` (closed form; ``h`` unused)."""
-        z = np.asarray(z, dtype=complex)
+    def _stieltjes_derivative(self, z, dist, h):
+        """``m'(z) = -m(z) / (sqrt(z - R) sqrt(z + R))`` (closed form; ``h`` unused)."""
         r = self.radius
-        return (2.0 / (r * r)) * (1.0 - z / (np.sqrt(z - r) * np.sqrt(z + r)))
+        root = np.sqrt(z - r) * np.sqrt(z + r)
+        return -2.0 / ((z + root) * root)
 
     def _density(self, x):
         r = self.radius
@@ -168,7 +171,7 @@ def semicircle(variance: float = 1.0, *, radius: float | None = None, scale: str
         raise ValueError(f"scale must be one of {tuple(SCALES)}, got {scale!r}")
     if radius is None:
         variance = check_real("variance", variance, lower=0.0, lower_open=True)
-        radius = 2.0 * math.sqrt(variance) * SCALES[scale]
+        radius = 2.0 * math.sqrt(variance * _VARIANCE_FACTOR[scale])  # abc, v = 1: exactly 2 sqrt(1/2)
         params = {"variance": variance}
     else:
         radius = check_real("radius", radius, lower=0.0, lower_open=True)
