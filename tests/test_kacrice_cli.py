@@ -80,3 +80,18 @@ def test_index_layer_without_rate_exits_2_naming_the_ensemble(capsys):
 def test_bad_input_exit_2(capsys, argv, name):
     code, out, err = run(capsys, *argv)
     assert code == 2 and out == "" and name in err
+
+
+def test_empirical_spectrum_theta_and_refused_index_layer(capsys, tmp_path):
+    import numpy as np
+
+    ev = np.random.default_rng(0).standard_normal(400)
+    path = tmp_path / "ev.txt"
+    path.write_text(" ".join(repr(float(v)) for v in ev))
+    code, out, _ = run(capsys, "kacrice", "theta", "--p", "3", "--ensemble", "empirical", "--eigenvalues", str(path),
+                       "--u", "-1.8,0", "--json")
+    th = json.loads(out)["theta"]
+    assert code == 0 and len(th) == 2 and th[0] < th[1]
+    code, out, err = run(capsys, "kacrice", "theta", "--p", "3", "--ensemble", "empirical", "--eigenvalues", str(path),
+                         "--u", "-1.8", "--k", "1", "--json")
+    assert code == 2 and out == "" and "'empirical'" in err and "rate" in err

@@ -3,7 +3,7 @@ model (complexity.models.kacrice; energies per spin, ABC units).
 
 Parameters: ``p``, ``ensemble`` (the ``--ensemble`` names of complexity.commands._ensemble),
 the ensemble's parameters (``c``, ``c2`` for a second Wishart ratio, ``variance``, ``s``,
-``levels``, ``weights``), ``zero_mass`` (an atom at 0 of that mass), ``k_max`` and ``u``.
+``levels``, ``weights``; ``eigenvalues``: a file, for the empirical measure), ``zero_mass`` (an atom at 0 of that mass), ``k_max`` and ``u``.
 Per point: ``E_inf``, ``E_0``, ``band = E_0 - E_inf``, ``extra_roots`` (how many other roots
 ``S_mu(-E) = 0`` has in (0, E_0)), ``E_1 .. E_k_max`` (ensembles with a smallest-eigenvalue
 rate) and, when ``u`` is given, ``theta`` (= Theta_mu(u)).  A point without minima at
@@ -19,25 +19,26 @@ from complexity.commands._ensemble import ENSEMBLES, measure_from_args
 from complexity.sweep._registry import choice, integer, optional_real, register_sweep_model
 
 
-def kacrice_outputs(p, ensemble, c=None, c2=None, variance=None, s=None, levels="", weights="", zero_mass=None,
-                    k_max=0, u=None):
+def kacrice_outputs(p, ensemble, c=None, c2=None, variance=None, s=None, levels="", weights="", eigenvalues="",
+                    zero_mass=None, k_max=0, u=None):
     names = ["E_inf", "E_0", "band", "extra_roots"] + [f"E_{k}" for k in range(1, k_max + 1)]
     return names + (["theta"] if u is not None else [])
 
 
-def _measure(ensemble, c, c2, variance, s, levels, weights, zero_mass):
+def _measure(ensemble, c, c2, variance, s, levels, weights, eigenvalues, zero_mass):
     cs = None if c is None else (repr(float(c)) if c2 is None else f"{float(c)!r},{float(c2)!r}")
     args = types.SimpleNamespace(ensemble=ensemble, c=cs, variance=variance, s=s, levels=levels or None,
-                                 weights=weights or None, zero_mass=zero_mass, scale="wigner")
+                                 weights=weights or None, eigenvalues=eigenvalues or None, zero_mass=zero_mass,
+                                 scale="wigner")
     return measure_from_args(args)
 
 
-def kacrice_point(p, ensemble, c=None, c2=None, variance=None, s=None, levels="", weights="", zero_mass=None,
-                  k_max=0, u=None):
+def kacrice_point(p, ensemble, c=None, c2=None, variance=None, s=None, levels="", weights="", eigenvalues="",
+                  zero_mass=None, k_max=0, u=None):
     """One point: thresholds (and Theta_mu at u) for the pure p-spin with the ensemble's spectrum."""
     from complexity.models.kacrice import KacRice
 
-    m = KacRice(_measure(ensemble, c, c2, variance, s, levels, weights, zero_mass), p)
+    m = KacRice(_measure(ensemble, c, c2, variance, s, levels, weights, eigenvalues, zero_mass), p)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
         th = m.thresholds(warn=False)
@@ -62,6 +63,7 @@ register_sweep_model(
         "s": optional_real("s", lower=0.0, help="deformed: noise scale s > 0"),
         "levels": "",
         "weights": "",
+        "eigenvalues": "",
         "zero_mass": optional_real("zero_mass", lower=0.0, upper=1.0, help="atom at 0 of mass D in [0, 1)"),
         "k_max": integer("k_max", minimum=0, maximum=50, default=0, help="thresholds E_1..E_kmax (needs a rate)"),
         "u": optional_real("u", help="energy per spin at which Theta_mu is evaluated; none: no theta column"),
