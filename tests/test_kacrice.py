@@ -41,7 +41,7 @@ MP2 = spectra.marchenko_pastur(2.0)
 
 # ---------------------------------------------------------------------------- the semicircle is ABC
 @pytest.mark.parametrize("mu", [SC, spectra.semicircle(scale="abc"), spectra.semicircle(2.5)])
-@pytest.mark.parametrize("p", [3, 4, 7])
+@pytest.mark.parametrize("p", [2, 3, 4, 7])
 def test_semicircle_reproduces_pspin(mu, p):
     m = K.KacRice(mu, p)
     u = np.linspace(-3.0, 1.0, 801)
@@ -50,6 +50,7 @@ def test_semicircle_reproduces_pspin(mu, p):
     for k in (0, 1, 3):
         assert np.max(np.abs(m.theta(u, k) - pspin.theta(u, p, k))) < 1e-12
         assert m.threshold(k) == pytest.approx(pspin.threshold(p, k), abs=1e-12)
+    assert m.thresholds().extra_roots == ()
 
 
 def test_semicircle_30_digits_equal_pspin():

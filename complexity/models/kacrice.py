@@ -412,7 +412,7 @@ class KacRice:
         g = g[g <= edge]
         vals = self._layer(g, k)
         i = int(np.argmax(vals))
-        if i == g.size - 1:
+        if i == g.size - 1 or vals[-1] >= vals[i] - 1e-14 * (1.0 + abs(vals[i])):  # the edge, up to rounding
             best = (edge, float(vals[-1]))
         else:
             a, b = g[max(i - 1, 0)], g[i + 1]
@@ -429,9 +429,9 @@ class KacRice:
         """``E_k``: ``Theta_{k,mu}(-E_k) = 0`` (``k = 0``: the minima's threshold E_0)."""
         k = check_int("k", k, minimum=0)
         ustar, top = self.layer_argmax(k)
+        if ustar == -self.e_inf and abs(top) < 1e-12:
+            return self.e_inf  # degenerate band (e.g. the 2-spin, where S_mu = 0 on the bulk): E_k = E_inf
         if not top > 0:
-            if ustar == -self.e_inf and abs(top) < 1e-12:
-                return self.e_inf  # degenerate band (e.g. the 2-spin): E_k = E_inf
             raise ValueError(f"k = {k}: Theta_{{k,mu}}(u) <= 0 for every u (max {top:.6g} at u = {ustar:.6g}) "
                              f"for p = {self.p} and the ensemble {self.ensemble!r}: no threshold E_{k}")
         lo, step = ustar - 1.0, 1.0
@@ -443,14 +443,16 @@ class KacRice:
         return -root
 
     def extra_roots(self, e0: float) -> tuple:
-        """Energies E in (0, E_0) other than E_0 where ``S_mu(-E) = 0`` (float)."""
+        """Energies E in (0, E_0) other than E_0 where ``S_mu(-E)`` changes sign (float; a
+        stretch where ``|S_mu| < 1e-10`` is not counted)."""
         g = self.grid()
         g = g[(g > -e0 + 1e-9 * max(1.0, e0)) & (g < 0)]
         if g.size < 2:
             return ()
         sv = self.exponent(g)
+        sv = np.where(np.abs(sv) < 1e-10, 0.0, sv)  # |S| below 1e-10 counts as 0 (no sign): the 2-spin's flat S
         out = []
-        for i in np.nonzero(np.sign(sv[:-1]) != np.sign(sv[1:]))[0]:
+        for i in np.nonzero(np.sign(sv[:-1]) * np.sign(sv[1:]) < 0)[0]:
             a, b = g[i], g[i + 1]
             if np.isfinite(sv[i]) and np.isfinite(sv[i + 1]):
                 out.append(-brentq(lambda x: float(self.exponent(np.array([x]))[0]), a, b, xtol=1e-14))
