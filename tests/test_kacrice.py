@@ -386,3 +386,17 @@ def test_mixed_e_inf_is_where_the_maximiser_crosses_the_edge():
             assert side * (t[np.argmax(vals)] - a) > 0
         e0 = m.threshold(0)
         assert e0 > e and abs(m.theta(-e0, 0)) < 1e-10
+
+
+def test_hard_edge_marchenko_pastur_c1():
+    """c = 1: density ~ x^{-1/2} at the left edge 0 (Re m infinite there): E_inf = sqrt(1/2)/s
+    exactly, the table is refused (direct route), and the thresholds are roots."""
+    mu = spectra.marchenko_pastur(1.0)
+    m = K.KacRice(mu, 3)
+    assert m.e_inf == pytest.approx(math.sqrt(2.0 / 3.0), abs=1e-12)
+    u = np.linspace(-2.5, 0.5, K._TABLE_MIN)
+    assert np.max(np.abs(m.theta(u)[::500] - m.theta(u[::500]))) < 1e-12
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        th = m.thresholds()
+    assert th.e_0 > th.e_inf and abs(m.theta(-th.e_0)) < 1e-12
