@@ -9,8 +9,8 @@ differ only by the shape of the spectrum.  Pure p-spin with p = 3 throughout.
 * ``kacrice_band``: the band [E_inf, E_0] against Marchenko-Pastur's c (40 points), against
   the atom mass d of the semicircle with an atom at 0 (30 points; the band closes where
   Theta_0 <= 0: no minima at exponential scale) and, where available, against the Wishart
-  product's ratio and the percolated mean degree (12 points each), computed point by point
-  with the sweep model.
+  product's ratio (12 points), computed point by point with the sweep model.  The percolated
+  matrix has no band: its spectrum is unbounded below (E_inf = inf, no minima).
 * ``kacrice_logdet``: Monte Carlo ``N^-1 log E|det(M - t)|`` (N = 200, 30 draws per ensemble,
   seeds fixed, error bars = 1 standard error) against Phi_mu(t) for each ensemble.
 """
@@ -70,7 +70,8 @@ def kacrice_theta(out_dir):
         e0 = "none" if r["E_0"] is None else f"{r['E_0']:.4f}"
         for a in (ax, az):
             a.plot(r["u"], r["theta"], color=c, label=f"{label}: $E_0$={e0}, $E_\\infty$={r['E_inf']:.4f}")
-            a.axvline(-r["E_inf"], color=c, ls=":", lw=0.8)
+            if np.isfinite(r["E_inf"]):
+                a.axvline(-r["E_inf"], color=c, ls=":", lw=0.8)
             if r["E_0"] is not None:
                 a.axvline(-r["E_0"], color=c, ls="--", lw=0.8)
     for a in (ax, az):
@@ -97,8 +98,7 @@ def _band_axes(n_c, n_d, n_other):
     for key, label, make, values, par in (
             ("product", "Wishart product ratio $c_1 = c_2 = c$", lambda: spectra.wishart_product(0.5, 0.5),
              np.logspace(-1.5, 0.5, n_other), lambda v: {"ensemble": "wishart-product", "c": float(v), "c2": float(v)}),
-            ("percolated", "percolated mean degree $c$", lambda: spectra.percolated(4.0),
-             np.logspace(0.3, 1.5, n_other), lambda v: {"ensemble": "percolated", "c": float(v)})):
+    ):
         try:
             make()
         except (AttributeError, ImportError, ModuleNotFoundError):
@@ -109,7 +109,7 @@ def _band_axes(n_c, n_d, n_other):
 
 def data_kacrice_band(n_c: int = 40, n_d: int = 30, n_other: int = 12):
     """{key: (x, E_inf, E_0)} for Marchenko-Pastur's c, the atom mass d of the semicircle and,
-    where available, the Wishart product's ratio and the percolated mean degree; E_0 is NaN
+    where available, the Wishart product's ratio; E_0 is NaN
     where the point has no minima (the error the sweep model records)."""
     from complexity.sweep.kacrice_model import kacrice_point
 

@@ -81,6 +81,10 @@ __all__ = [
 #: the variance every Hessian spectrum is standardised to (the abc GOE's; mean 0)
 STANDARD_VARIANCE = 0.5
 
+#: ensembles whose limiting measure has unbounded support below (the support they report is a
+#: numerical cap): no eigenvalue-free half-line, so E_inf = inf and no minima at exponential scale
+UNBOUNDED_BELOW = ("percolated",)
+
 _TABLE_MIN = 20000  # arrays at least this long go through the Hermite table of Phi_mu
 _TABLE_TOL = 1e-9  # largest accepted interpolation error of the table (else: direct evaluation)
 
@@ -90,6 +94,12 @@ def _check_measure(mu, name="mu") -> SpectralMeasure:
     if not isinstance(mu, SpectralMeasure):
         raise ValueError(f"{name} must be a spectral measure of complexity.spectra, got {mu!r}")
     return mu
+
+
+def _base_name(mu) -> str:
+    while isinstance(mu, AffineMeasure):
+        mu = mu.base
+    return mu.name
 
 
 def ensemble_name(mu) -> str:
@@ -225,7 +235,8 @@ class KacRice:
         self.s = G.kr_eigen_scale(float(self.p))
         self.left, self.right = (float(v) for v in self.mu.edges())
         self.atoms = [a for a, _ in self.mu.atoms()]
-        self.e_inf = G.kr_e_inf(self.left, float(self.p))
+        self.unbounded = _base_name(mu) in UNBOUNDED_BELOW
+        self.e_inf = math.inf if self.unbounded else G.kr_e_inf(self.left, float(self.p))
         self._maxima = None
         self._grid = None
         self._rate = None
@@ -385,8 +396,10 @@ class KacRice:
                 out = np.maximum(out, prev)
         else:
             k = check_int("k", k, minimum=0)
+            if k > 0:
+                self.rate()  # a ValueError naming the ensemble when it has no known rate
             ustar, _ = self.layer_argmax(k)
-            out = self._layer(np.minimum(flat, ustar), k)
+            out = np.full(flat.size, -np.inf) if self.unbounded else self._layer(np.minimum(flat, ustar), k)
         return out.reshape(arr.shape) if np.ndim(u) else float(out[0])
 
     def _layer(self, v, k):
@@ -404,6 +417,8 @@ class KacRice:
         """``(u*_k, value)``: the maximiser of ``S_mu - k J`` over ``(-inf, -E_inf]``."""
         if k in self._ustar:
             return self._ustar[k]
+        if self.unbounded:  # no energy has t below the (unbounded) spectrum
+            return (-math.inf, -math.inf)
         edge = -self.e_inf
         lo = self._bounds()[0]
         if lo >= edge:
@@ -428,6 +443,9 @@ class KacRice:
     def threshold(self, k: int = 0) -> float:
         """``E_k``: ``Theta_{k,mu}(-E_k) = 0`` (``k = 0``: the minima's threshold E_0)."""
         k = check_int("k", k, minimum=0)
+        if self.unbounded:
+            raise ValueError(f"k = {k}: the spectrum of {self.ensemble!r} is unbounded below (its reported support "
+                             f"is a numerical cap), so E_inf = inf and Theta_{{k,mu}} = -inf: no threshold E_{k}")
         ustar, top = self.layer_argmax(k)
         if ustar == -self.e_inf and abs(top) < 1e-12:
             return self.e_inf  # degenerate band (e.g. the 2-spin, where S_mu = 0 on the bulk): E_k = E_inf
@@ -825,6 +843,10 @@ class MixedKacRice:
         arr = check_array("u", u)
         flat = arr.ravel()
         b = self.base
+        if kk is not None and (kk > 0 and b.rate() or b.unbounded):
+            if b.unbounded:  # no t below an unbounded spectrum
+                out = np.full(flat.size, -np.inf)
+                return out.reshape(arr.shape) if np.ndim(u) else float(out[0])
         lo, hi = b.left, b.right
         tmin = min(lo, float(flat.min()) * self.xi1 / (self.xi0 * self.c2)) - 4.0
         tmax = lo if kk is not None else max(hi, float(flat.max()) * self.xi1 / (self.xi0 * self.c2)) + 4.0
@@ -886,6 +908,8 @@ class MixedKacRice:
         if self.pure is not None:
             return self.beta * self.pure.e_inf
         b = self.base
+        if b.unbounded:
+            return math.inf
         a = b.left
         width = max(b.right - a, 1.0)
         left, right = (a - 2.0 * width, a), (a, b.right + 2.0 * width)
