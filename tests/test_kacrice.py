@@ -368,6 +368,10 @@ def test_sweep_maps_the_band_over_c(tmp_path, capsys):
     df = load_sweep(tmp_path / "zm.csv")
     assert df["E_0"].iloc[0] == pytest.approx(pspin.threshold(3, 0), abs=1e-12)
     assert "no threshold E_0" in df["error"].iloc[1]
+    s = run_sweep("kacrice", {"p": 3, "ensemble": "semicircle", "variance": "[0.5,2.0]"}, tmp_path / "sc.csv",
+                  backend="serial", progress=False)
+    df = load_sweep(tmp_path / "sc.csv")  # the variance is standardised away
+    assert s["done"] == 2 and np.allclose(df["E_0"], pspin.threshold(3, 0), atol=1e-12)
 
 
 # ---------------------------------------------------------------------------- figure data

@@ -3,7 +3,8 @@ model (complexity.models.kacrice; energies per spin, ABC units).
 
 Parameters: ``p``, ``ensemble`` (the ``--ensemble`` names of complexity.commands._ensemble),
 the ensemble's parameters (``c``, ``c2`` for a second Wishart ratio, ``variance``, ``s``,
-``levels``, ``weights``; ``eigenvalues``: a file, for the empirical measure), ``zero_mass`` (an atom at 0 of that mass), ``k_max`` and ``u``.
+``levels``, ``weights`` as quoted ``;``-separated numbers, e.g. ``'"-1;1"'``; ``eigenvalues``: a
+file, for the empirical measure), ``zero_mass`` (an atom at 0 of that mass), ``k_max`` and ``u``.
 Per point: ``E_inf``, ``E_0``, ``band = E_0 - E_inf``, ``extra_roots`` (how many other roots
 ``S_mu(-E) = 0`` has in (0, E_0)), ``E_1 .. E_k_max`` (ensembles with a smallest-eigenvalue
 rate) and, when ``u`` is given, ``theta`` (= Theta_mu(u)).  A point without minima at
@@ -16,7 +17,15 @@ import types
 import warnings
 
 from complexity.commands._ensemble import ENSEMBLES, measure_from_args
-from complexity.sweep._registry import choice, integer, optional_real, register_sweep_model
+from complexity.sweep._registry import Parameter, choice, integer, optional_real, register_sweep_model
+
+
+def _word(name):
+    def check(v):
+        if not isinstance(v, str):
+            raise ValueError(f"{name} must be a (quoted) word, got {v!r}")
+        return v
+    return check
 
 
 def kacrice_outputs(p, ensemble, c=None, c2=None, variance=None, s=None, levels="", weights="", eigenvalues="",
@@ -27,8 +36,9 @@ def kacrice_outputs(p, ensemble, c=None, c2=None, variance=None, s=None, levels=
 
 def _measure(ensemble, c, c2, variance, s, levels, weights, eigenvalues, zero_mass):
     cs = None if c is None else (repr(float(c)) if c2 is None else f"{float(c)!r},{float(c2)!r}")
-    args = types.SimpleNamespace(ensemble=ensemble, c=cs, variance=variance, s=s, levels=levels or None,
-                                 weights=weights or None, eigenvalues=eigenvalues or None, zero_mass=zero_mass,
+    args = types.SimpleNamespace(ensemble=ensemble, c=cs, variance=variance, s=s,
+                                 levels=levels.replace(";", ",") if levels else None,
+                                 weights=weights.replace(";", ",") if weights else None, eigenvalues=eigenvalues or None, zero_mass=zero_mass,
                                  scale="wigner")
     return measure_from_args(args)
 
@@ -61,9 +71,9 @@ register_sweep_model(
         "c2": optional_real("c2", lower=0.0, help="second ratio of wishart-product (none: a single factor)"),
         "variance": optional_real("variance", lower=0.0, help="semicircle variance (shape-free: standardised away)"),
         "s": optional_real("s", lower=0.0, help="deformed: noise scale s > 0"),
-        "levels": "",
-        "weights": "",
-        "eigenvalues": "",
+        "levels": Parameter(_word("levels"), "", "deformed: levels A1;A2;... (quoted, ';'-separated)"),
+        "weights": Parameter(_word("weights"), "", "deformed: weights W1;W2;... (quoted, ';'-separated)"),
+        "eigenvalues": Parameter(_word("eigenvalues"), "", "empirical: a .npy or text file (quoted path)"),
         "zero_mass": optional_real("zero_mass", lower=0.0, upper=1.0, help="atom at 0 of mass D in [0, 1)"),
         "k_max": integer("k_max", minimum=0, maximum=50, default=0, help="thresholds E_1..E_kmax (needs a rate)"),
         "u": optional_real("u", help="energy per spin at which Theta_mu is evaluated; none: no theta column"),
