@@ -157,6 +157,8 @@ def test_mpmath_thresholds_are_roots_at_30_digits():
         assert abs(b.e_inf - edge * mpmath.sqrt(mpmath.mpf(4) / 3)) < mpmath.mpf(10) ** -34
         m = K._MPModel(K.KacRice(MP05, 3))
         assert abs(m.S(-b.e_0)) < mpmath.mpf(10) ** -34
+        assert abs(K.e_inf(3, MP05, dps=30) - a.e_inf) < mpmath.mpf(10) ** -29
+        assert abs(K.e_0(3, MP05, dps=30) - a.e_0) < mpmath.mpf(10) ** -29
 
 
 # ---------------------------------------------------------------------------- thresholds and Theta

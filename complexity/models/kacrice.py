@@ -762,9 +762,11 @@ def e_inf(p, mu, dps: int | None = None):
     if dps is None:
         return _model(mu, p).e_inf
     dps = _check_dps(dps)
-    check_p(p)
+    m = _model(mu, p)  # validates p and mu (variance > 0)
+    if m.unbounded:
+        return mpmath.inf
     with mpmath.workdps(dps + 15):
-        v = G.kr_e_inf_mp(_MPMeasure(standardise(mu) and mu).left, mpmath.mpf(p))
+        v = _MPModel(m).e_inf()
     with mpmath.workdps(dps):
         return +v
 
