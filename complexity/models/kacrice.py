@@ -39,7 +39,9 @@ maximum appears just left of the atom.  A rank-degenerate Hessian (an atom at 0 
 standardising) puts that atom at ``-mean/sd * sqrt(1/2)``.
 
 Two paths: float arrays, and ``dps=D`` (mpmath) where the measure has a high-precision
-density (:func:`log_potential_mp`).
+density (:func:`log_potential_mp`); index layers at ``dps`` use the rates at the working
+precision (:func:`_mp_rate`).  Ensembles in :data:`UNBOUNDED_BELOW` (percolated) have no
+spectrum-free half-line: ``E_inf = inf`` and no minima at exponential scale.
 """
 
 from __future__ import annotations
@@ -60,6 +62,7 @@ from complexity.spectra._base import AffineMeasure, SpectralMeasure
 
 __all__ = [
     "STANDARD_VARIANCE",
+    "UNBOUNDED_BELOW",
     "standardise",
     "ensemble_name",
     "edge_rate",
