@@ -19,7 +19,7 @@ Statement (Bauer-Golinelli 2001; Bordenave-Lelarge-Salez 2011 for the Poisson(c)
    leaf neighbours (each vertex has Poisson(c e^{-c}) leaves, k leaves give k - 1 kernel
    vectors).
 5. Moments: m_2k = sum over closed walks of length 2k on the Poisson tree (module
-   complexity.spectra.percolated.exact_moments_poly); here m_4 = 2 + 3/c by hand.
+   complexity.spectra.sparse.exact_moments_poly); here m_4 = 2 + 3/c by hand.
 """
 
 import math
@@ -62,7 +62,7 @@ for cv in (8, 15, 30):
     print(f"4b. c = {cv}: (M - e^-c) / ((c^2/2) e^-2c) = {mp.nstr(ratio, 10)}")
 
 # 5. moments
-from complexity.spectra.percolated import exact_moments_poly  # noqa: E402
+from complexity.spectra.sparse import exact_moments_poly  # noqa: E402
 
 for k in (2, 4, 6, 8):
     poly = exact_moments_poly(k)

@@ -12,7 +12,7 @@ import pytest
 from scipy import integrate
 
 from complexity import spectra
-from complexity.spectra import percolated as P
+import complexity.spectra.sparse as P
 
 
 @pytest.fixture(autouse=True, scope="module")

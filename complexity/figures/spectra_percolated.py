@@ -52,7 +52,7 @@ def data_percolated_atom(grid=None, mc_degrees=(0.5, 1.0, 1.5, 2.0, 2.5, 2.71828
     below e, ``n_high`` from e on, where the core is giant and decided by dense eigenvalues)."""
     from scipy.special import lambertw
 
-    from complexity.spectra import percolated as P
+    import complexity.spectra.sparse as P
 
     c = np.linspace(0.05, 6.0, 400) if grid is None else np.asarray(grid, float)
     mass = np.array([P.atom_mass(ci) for ci in c])

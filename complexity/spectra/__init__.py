@@ -27,14 +27,13 @@ from complexity.spectra.composite import (  # noqa: F401
 )
 from complexity.spectra.marchenko_pastur import MarchenkoPastur, marchenko_pastur  # noqa: F401
 from complexity.spectra.semicircle import Semicircle, semicircle  # noqa: F401
+from complexity.spectra.products import WignerTimesWishart, WishartProduct, wigner_times_wishart, wishart_product  # noqa: F401,E402,E501
+from complexity.spectra.sparse import Percolated, PercolatedDense, percolated  # noqa: F401,E402
 
 #: constructors that live in their own modules, imported on first use
 _LAZY = {
     "deformed": "complexity.spectra.deformed",
     "Deformed": "complexity.spectra.deformed",
-    "wishart_product": "complexity.spectra.products",
-    "wigner_times_wishart": "complexity.spectra.products",
-    "percolated": "complexity.spectra.percolated",
 }
 
 

@@ -212,17 +212,10 @@ class SpectralMeasure:
         return out
 
     def _stieltjes_derivative_quadrature(self, x):
-        """``-sum_a w_a/(x - a)^2 - int rho(l)/(x - l)^2 dl`` at real ``x`` off the spectrum."""
-        out = np.zeros(x.size)
-        for a, w in self.atoms():
-            out -= w / (x - a) ** 2
-        if self.continuous_mass <= 1e-14:
-            return out.astype(complex)
-        iv = self.support()
-        for j, xj in enumerate(x):
-            nodes, wts = Q.graded_nodes(iv, xj)
-            out[j] -= np.sum(wts * self._density(nodes) / (xj - nodes) ** 2)
-        return out.astype(complex)
+        """``-sum_a w_a/(x - a)^2 - int rho(l)/(x - l)^2 dl`` at real ``x`` off the spectrum
+        (:func:`complexity.spectra._quadrature.inverse_power_moment`, all points at once)."""
+        iv = self.support() if self.continuous_mass > 1e-14 else []
+        return (-Q.inverse_power_moment(self._density, iv, self.atoms(), x, 2)).astype(complex)
 
     def density(self, x) -> np.ndarray:
         """Density of the continuous part, ``-Im m(x + i0) / pi`` (0 off the support)."""

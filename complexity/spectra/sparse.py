@@ -641,14 +641,3 @@ def percolated(c=None, *, q=None, scale: str = "wigner", **options) -> SpectralM
             raise ValueError(f"options {sorted(options)} apply only to the sparse dilution (c)")
         return PercolatedDense(q).to_scale(scale)
     return Percolated(c, **options).to_scale(scale)
-
-
-# ``import complexity.spectra.percolated`` binds the package attribute ``percolated`` to this
-# module (the import system does so after the module runs), hiding the constructor that the
-# package resolves lazily; calling the module therefore calls the constructor.
-class _CallableModule(__import__("types").ModuleType):
-    def __call__(self, *args, **kwargs):
-        return percolated(*args, **kwargs)
-
-
-__import__("sys").modules[__name__].__class__ = _CallableModule
