@@ -330,15 +330,33 @@ def test_bad_input_names_the_parameter(call, name):
 
 def test_dps_refused_without_high_precision_density():
     try:
-        mu = spectra.wishart_product(0.5, 0.5)
+        mu = spectra.wigner_times_wishart(0.5)
     except (AttributeError, ImportError, ModuleNotFoundError):
-        mu = spectra.empirical(np.linspace(-1, 1, 7))
-        K.thresholds(3, mu, dps=20)  # atoms only: fine at any precision
-        return
-    if hasattr(mu, "density_mp"):
-        pytest.skip("the product measure has a high-precision density")
+        pytest.skip("wigner_times_wishart not available")
     with pytest.raises(ValueError, match="dps"):
-        K.thresholds(3, mu, dps=30)
+        K.log_potential_mp(mu, -3.0, 30)
+    K.thresholds(3, spectra.empirical(np.linspace(-1, 1, 7)), dps=20, warn=False)  # atoms only: any precision
+
+
+def test_wishart_product_at_30_digits():
+    """A one-factor product is Marchenko-Pastur: the product's route (the algebraic root of
+    x w = phi(w) and the closed-form log-potential) against tanh-sinh quadrature of the MP
+    density, at 30 digits; two factors: float path to 1e-12 and 30 vs 36 digits to 1e-28."""
+    try:
+        one = spectra.wishart_product(0.3)
+        two = spectra.wishart_product(0.5, 0.5)
+    except (AttributeError, ImportError, ModuleNotFoundError):
+        pytest.skip("wishart_product not available")
+    with mpmath.workdps(40):
+        for mu_p, mu_mp in ((one, spectra.marchenko_pastur(0.3)), (spectra.wishart_product(2.0), MP2)):
+            a = K.thresholds(3, mu_p, dps=30, warn=False)
+            b = K.thresholds(3, mu_mp, dps=30, warn=False)
+            assert abs(a.e_0 - b.e_0) < mpmath.mpf(10) ** -28 and abs(a.e_inf - b.e_inf) < mpmath.mpf(10) ** -28
+        a = K.thresholds(3, two, dps=30, warn=False)
+        b = K.thresholds(3, two, dps=36, warn=False)
+        f = K.thresholds(3, two, warn=False)
+        assert float(a.e_0) == pytest.approx(f.e_0, abs=1e-12) and float(a.e_inf) == pytest.approx(f.e_inf, abs=1e-12)
+        assert abs(a.e_0 - b.e_0) < mpmath.mpf(10) ** -28 and abs(a.e_inf - b.e_inf) < mpmath.mpf(10) ** -28
 
 
 # ---------------------------------------------------------------------------- generated code

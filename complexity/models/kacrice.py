@@ -27,7 +27,7 @@ How Theta is computed (pure model)
 ``S_mu' (u) = -u + s Re m_mu(s u)``.  Every local maximum of ``S_mu`` is a sign change + -> -
 of ``S_mu'``: they are bracketed on a grid (geometric toward each atom and edge, out to where
 ``S_mu' > 0`` on the left and ``< 0`` on the right, beyond which ``S_mu`` is concave because
-``m_mu' < 0`` off the support) and polished with Brent's method.  Then
+``m_mu' < 0`` off the support) and polished by simultaneous bisection to the spacing of doubles.  Then
 ``Theta_mu(u) = max(S_mu(u), max{S_mu(v_j) : v_j < u})`` exactly.  Below the left edge
 ``S_mu'' = -1 + s^2 m_mu'(t) < 0``, so ``S_mu - k J`` is concave there whenever J is convex
 (the GOE, invariant ensembles with convex V): its maximiser ``u*_k`` is found on a grid and
@@ -206,6 +206,20 @@ def edge_rate(mu):
     return _rate(_check_measure(mu), -1)
 
 
+def _bisect(f, a, b, steps: int = 80):
+    """Roots of the vectorised ``f`` in every bracket ``[a_i, b_i]`` with ``f(a_i) > 0 >= f(b_i)``,
+    by simultaneous bisection (one call of f per step for all brackets; stops at the spacing of
+    doubles)."""
+    a, b = np.array(a, float), np.array(b, float)
+    for _ in range(steps):
+        mid = 0.5 * (a + b)
+        if np.all((mid == a) | (mid == b)):
+            break
+        pos = f(mid) > 0
+        a, b = np.where(pos, mid, a), np.where(pos, b, mid)
+    return 0.5 * (a + b)
+
+
 # ---------------------------------------------------------------------------- results
 @dataclasses.dataclass(frozen=True)
 class Thresholds:
@@ -369,16 +383,15 @@ class KacRice:
         if self._maxima is None:
             g = self.grid()
             d = self.slope(g)
-            vs = []
             atoms_u = np.array([a / self.s for a in self.atoms])
+            keep = []
             for i in np.nonzero((d[:-1] > 0) & (d[1:] <= 0))[0]:
-                a, b = g[i], g[i + 1]
-                if atoms_u.size and np.any((atoms_u > a) & (atoms_u < b)):
+                if atoms_u.size and np.any((atoms_u > g[i]) & (atoms_u < g[i + 1])):
                     continue  # a pole of S' (an atom) between the nodes, not a maximum
-                if not (np.isfinite(d[i]) and np.isfinite(d[i + 1])):
-                    continue
-                vs.append(brentq(self._scalar_slope, a, b, xtol=1e-15, rtol=4 * np.finfo(float).eps)
-                          if d[i + 1] < 0 else b)
+                if np.isfinite(d[i]) and np.isfinite(d[i + 1]):
+                    keep.append(i)
+            idx = np.array(keep, int)
+            vs = list(_bisect(self.slope, g[idx], g[idx + 1])) if idx.size else []
             v = np.array(sorted(vs), float)
             self._maxima = (v, self.exponent(v) if v.size else np.empty(0))
         return self._maxima
@@ -472,13 +485,13 @@ class KacRice:
             return ()
         sv = self.exponent(g)
         sv = np.where(np.abs(sv) < 1e-10, 0.0, sv)  # |S| below 1e-10 counts as 0 (no sign): the 2-spin's flat S
-        out = []
-        for i in np.nonzero(np.sign(sv[:-1]) * np.sign(sv[1:]) < 0)[0]:
-            a, b = g[i], g[i + 1]
-            if np.isfinite(sv[i]) and np.isfinite(sv[i + 1]):
-                out.append(-brentq(lambda x: float(self.exponent(np.array([x]))[0]), a, b, xtol=1e-14))
-            else:  # an atom between the nodes: S = -inf there
-                out.append(-float(b if not np.isfinite(sv[i]) else a))
+        idx = np.nonzero(np.sign(sv[:-1]) * np.sign(sv[1:]) < 0)[0]
+        fin = np.isfinite(sv[idx]) & np.isfinite(sv[idx + 1])
+        out = [-float(g[i + 1] if not np.isfinite(sv[i]) else g[i]) for i in idx[~fin]]  # S = -inf at an atom
+        i = idx[fin]
+        if i.size:  # bisection on -S where S decreases through 0, on S where it increases
+            sign = np.where(sv[i] > 0, 1.0, -1.0)
+            out += [-float(x) for x in _bisect(lambda x, sg=sign: sg * self.exponent(x), g[i], g[i + 1])]
         return tuple(sorted(out))
 
     def thresholds(self, warn: bool = True) -> Thresholds:
@@ -548,6 +561,8 @@ class _MPMeasure:
                                    "m": (mass, mpmath.mpf(1), 1 + c)}, A, B))
             if c > 1:
                 self.atoms.append((B, W * (1 - 1 / c)))
+        elif getattr(mu, "name", "") == "wishart_product":
+            self.parts.append((W, _wishart_product_part(mu), A, B))
         elif hasattr(mu, "density_mp"):
             (lo, hi), = [tuple(map(mpmath.mpf, iv)) for iv in mu.support()] or [(0, 0)]
             rho = mu.density_mp
@@ -573,12 +588,59 @@ class _MPMeasure:
             if p["kind"] == "semicircle":
                 r = p["r"]
                 val = G0.goe_log_potential_mp(mpmath.sqrt(2) * y / r) + mpmath.log(r / mpmath.sqrt(2))
+            elif p["kind"] == "algebraic":
+                val = p["phi"](y)
             else:
                 lo, hi, rho = p["lo"], p["hi"], p["rho"]
                 pts = [lo, y, hi] if lo < y < hi else [lo, hi]
                 val = mpmath.quad(lambda l: mpmath.log(abs(y - l)) * rho(l), pts)
             total += w * (p["m"][0] * mpmath.log(abs(a)) + val)
         return total + mpmath.log(self.alpha)
+
+
+def _wishart_product_part(mu):
+    """A Wishart product at high precision, off its continuous support: ``x w = phi(w)``,
+    ``phi(w) = (1 + w) prod_i (1 + c_i w)``, solved for the physical real root by mpmath from the
+    float root ``w = x m(x) - 1``; ``Phi(x) = k w - log|w| + sum_i (1 - 1/c_i) log|1 + c_i w|``
+    (complexity.spectra.products; the atom at 0 included).  Edges: critical values
+    ``phi(zeta)/zeta`` at the mp-polished roots of ``w phi'(w) - phi(w)``.  Moments of the whole
+    measure: mean 1, ``E l^2 = 1 + sum_i c_i`` (Lagrange inversion, ``phi'(0)``)."""
+    cs = [mpmath.mpf(c) for c in mu.cs]
+    factors = [mpmath.mpf(1)] + cs
+
+    def phi(w):
+        out = mpmath.mpf(1)
+        for c in factors:
+            out *= 1 + c * w
+        return out
+
+    def crit(w):  # w phi'(w) - phi(w)
+        return w * mpmath.diff(phi, w) - phi(w)
+
+    def edge(r):
+        z = mpmath.findroot(crit, mpmath.mpf(r))
+        return phi(z) / z
+
+    (a_f, b_f), = mu.support()
+    crit_f = mu.critical_points()
+    hi = edge(max(r for r, _ in crit_f if r > 0))
+    lo = mpmath.mpf(0) if (a_f == 0.0 or mu.atom_mass > 0) else edge(max(r for r, _ in crit_f if r < mu.w_star))
+    a_cont = mpmath.mpf(0) if a_f == 0.0 else edge(max(r for r, _ in crit_f if r < mu.w_star))
+
+    def log_potential(x):
+        if a_cont < x < hi or x == 0 and mu.atom_mass > 0:
+            raise ValueError(f"dps: the high-precision log-potential of {mu!r} is available off its support only "
+                             f"(x = {mpmath.nstr(x, 8)} is inside)")
+        m = complex(mu.stieltjes(np.array([float(x)]))[0])
+        w = mpmath.findroot(lambda v: x * v - phi(v), mpmath.mpf(float(x) * m.real - 1.0))
+        out = len(cs) * w - mpmath.log(abs(w))
+        for c in cs:
+            if c != 1:
+                out += (1 - 1 / c) * mpmath.log(abs(1 + c * w))
+        return out
+
+    return {"kind": "algebraic", "phi": log_potential, "lo": lo, "hi": hi,
+            "m": (mpmath.mpf(1), mpmath.mpf(1), 1 + mpmath.fsum(cs))}
 
 
 def log_potential_mp(mu, t, dps: int = 30):
