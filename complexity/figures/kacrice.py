@@ -5,7 +5,8 @@ differ only by the shape of the spectrum.  Pure p-spin with p = 3 throughout.
 
 * ``kacrice_theta``: Theta_mu(u) for the semicircle, Marchenko-Pastur (c = 0.5 and 2), the
   semicircle with an atom at 0 (mass 0.01) and, where the spectral layer provides them, a
-  Wishart product and a percolated matrix; -E_0 (dashed) and -E_inf (dotted) marked.
+  Wishart product, a Wigner matrix dressed by a Wishart and a percolated matrix; -E_0 (dashed)
+  and -E_inf (dotted) marked.
 * ``kacrice_band``: the band [E_inf, E_0] against Marchenko-Pastur's c (40 points), against
   the atom mass d of the semicircle with an atom at 0 (30 points; the band closes where
   Theta_0 <= 0: no minima at exponential scale) and, where available, against the Wishart
@@ -34,6 +35,7 @@ def _ensembles():
            ("Marchenko-Pastur c = 2 (atom 1/2 at 0)", spectra.marchenko_pastur(2.0)),
            ("semicircle + atom 0.01 at 0", spectra.with_zero_mass(spectra.semicircle(), 0.01))]
     for label, make in (("Wishart product c = (0.5, 0.5)", lambda: spectra.wishart_product(0.5, 0.5)),
+                        ("Wigner x Wishart c = 0.5", lambda: spectra.wigner_times_wishart(0.5)),
                         ("percolated c = 4", lambda: spectra.percolated(4.0))):
         try:
             out.append((label, make()))
