@@ -6,7 +6,7 @@ Rows (targets from the issue)
 * ratio statistics (ratios, mean r~ with batch-means stderr, two KS tests, the beta fit) on
   10^6 eigenvalues (10 Poisson spectra of 10^5; the cost does not depend on the law): target < 2 s;
 * an outlier location and overlap for an equation-defined bulk (the free convolution of
-  diag(+-1) with a semicircle of variance 1/4, complexity.spectra.deformed): target < 10 ms each;
+  diag(+-1) with a semicircle of variance 1/4, complexity.spectra.deformed, module complexity.spectra.subordination): target < 10 ms each;
   the noise-plus-Hessian outlier and an effective damping on the same bulk beside it;
 * large-N GOE sampling of 10^5 eigenvalues by the tridiagonal model: target < 1 s.  The
   tridiagonal eigenvalue solver (LAPACK sterf) is O(n^2) per matrix, so the rows give the

@@ -64,7 +64,11 @@ def test_theta_json(capsys):
 )
 def test_errors_exit_2_and_name_the_parameter(capsys, argv, name):
     code, out, err = run(capsys, *argv)
-    assert code == 2 and name in err and out == ""
+    assert code == 2 and name in err
+    if "--json" in argv:  # the error as a JSON object on stdout too
+        assert json.loads(out)["kind"] == "input"
+    else:
+        assert out == ""
 
 
 def test_figures_list(capsys):

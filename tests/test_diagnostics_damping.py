@@ -16,18 +16,6 @@ from complexity.rmt.goe import sample_goe
 spectra = pytest.importorskip("complexity.spectra")
 
 
-@pytest.fixture(autouse=True, scope="module")
-def _one_blas_thread():
-    """Dense linear algebra on one thread (oversubscribed BLAS threads are slower on a shared machine)."""
-    try:
-        from threadpoolctl import threadpool_limits
-    except ImportError:  # pragma: no cover
-        yield
-        return
-    with threadpool_limits(1):
-        yield
-
-
 @pytest.mark.parametrize("a,s,delta", [(1.0, 0.3, 0.2), (0.0, 0.5, 1.5), (2.0, 1.0, 0.5)])
 def test_one_level_is_the_semicircle_closed_form(a, s, delta):
     # A = a I: H + delta = s X + (a + delta), t = -G_sc(-(a + delta)) with variance s^2:

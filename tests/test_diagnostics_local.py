@@ -14,18 +14,6 @@ from complexity.diagnostics import io, local, model_hessian, samplers, surmise
 from complexity.rmt import goe
 
 
-@pytest.fixture(autouse=True, scope="module")
-def _one_blas_thread():
-    """Dense linear algebra on one thread (oversubscribed BLAS threads are slower on a shared machine)."""
-    try:
-        from threadpoolctl import threadpool_limits
-    except ImportError:  # pragma: no cover
-        yield
-        return
-    with threadpool_limits(1):
-        yield
-
-
 def _p_unnorm_mp(r, beta):
     return (r + r * r) ** beta / (1 + r + r * r) ** (1 + mpmath.mpf(3) * beta / 2)
 

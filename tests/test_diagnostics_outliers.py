@@ -16,18 +16,6 @@ from complexity.rmt.goe import sample_goe
 spectra = pytest.importorskip("complexity.spectra")
 
 
-@pytest.fixture(autouse=True, scope="module")
-def _one_blas_thread():
-    """Dense linear algebra on one thread (oversubscribed BLAS threads are slower on a shared machine)."""
-    try:
-        from threadpoolctl import threadpool_limits
-    except ImportError:  # pragma: no cover
-        yield
-        return
-    with threadpool_limits(1):
-        yield
-
-
 def _top(h, vec):
     """Largest eigenvalue and squared overlap of its eigenvector with ``vec`` (Lanczos)."""
     w, u = eigsh(h, k=1, which="LA", tol=1e-10)
@@ -114,7 +102,7 @@ def test_additive_spike_on_goe_monte_carlo():
 @pytest.mark.slow
 def test_additive_spike_on_a_two_level_deformed_bulk_monte_carlo():
     # an equation-defined, non-semicircular bulk: D + 0.5 X, D = diag(+-1), spike along a random v
-    pytest.importorskip("complexity.spectra.deformed")
+    pytest.importorskip("complexity.spectra.subordination")
     n, s, theta = 1200, 0.5, 2.5
     mu = spectra.deformed(spectra.discrete([-1.0, 1.0], [0.5, 0.5]), s)
     d = np.repeat([-1.0, 1.0], n // 2)

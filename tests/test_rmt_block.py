@@ -184,3 +184,44 @@ def test_quartic_path_agrees_with_the_dyson_solver(name):
     m_dyson = block.stieltjes(ens, lam)
     m_quartic = block.gan_quartic_stieltjes(kappa, b, b1, x1, lam)
     assert np.max(np.abs(m_dyson - m_quartic)) < 1e-8
+
+
+def test_block_ensemble_is_a_spectral_measure():
+    """The spectral layer's interface on a block ensemble: moments against the closed forms
+    m1 = sum f_i a_i, m2 = sum f_i a_i^2 + sum f_i S_ij f_j (generic quadrature route), the
+    cdf at the last edge = 1, the label of the GAN ensemble ("abc") and its conversion to the
+    "wigner" scale (b M, b = 1, M the abc GOE: radius sqrt 2; times sqrt 2: the wigner [-2, 2])."""
+    from complexity import spectra
+
+    ens = block.gan_ensemble(*CASES["separate"])
+    assert isinstance(ens, spectra.SpectralMeasure) and ens.scale == "abc" and ens.atoms() == []
+    f, s, a = ens.arrays
+    m1, m2 = ens.moments(2)
+    assert abs(m1 - f @ a) < 1e-10 and abs(m2 - (f @ a**2 + f @ s @ f)) < 1e-10
+    assert abs(ens.cdf(ens.support()[-1][1]) - 1.0) < 1e-10
+    assert ens.support() == block.support(ens)[0]
+    sc = block.gan_ensemble(0.3, 1.0, 0.0, 0.0)  # b M, b = 1: the abc semicircle
+    ref = spectra.semicircle(scale="abc")
+    x = np.linspace(-2.0, 2.0, 41)
+    assert np.max(np.abs(sc.density(x) - ref.density(x))) < 1e-12
+    w = sc.to_scale("wigner")
+    assert isinstance(w, block.BlockEnsemble) and w.scale == "wigner"
+    assert np.max(np.abs(np.array(w.support()) - [[-2.0, 2.0]])) < 1e-10
+    aff = ens.affine(-2.0, 1.0)  # -2 H + 1: a block ensemble with 4 S and shifts -2 a + 1
+    assert isinstance(aff, block.BlockEnsemble) and aff.shifts == (9.0, 1.0)
+    xs = np.array([-3.0, 0.5, 4.0])
+    assert np.max(np.abs(aff.density(xs) - ens.density((xs - 1.0) / -2.0) / 2.0)) < 1e-12
+
+
+def test_sampler_and_log_det_keep_their_seeded_streams():
+    """sample_eigenvalues and log_abs_det_mc(eigvalsh) go through the spectral layer and draw
+    the same matrices as sample(ens, n) one at a time (the same seed gives the same numbers)."""
+    ens = block.gan_ensemble(*CASES["merged"])
+    rng = np.random.default_rng(7)
+    direct = np.stack([np.linalg.eigvalsh(block._draw(ens, 60, rng, None)) for _ in range(3)])
+    assert np.array_equal(block.sample_eigenvalues(ens, 60, 3, seed=7), direct)
+    x = np.array([-4.0, 3.0])
+    est, _ = block.log_abs_det_mc(ens, 60, x, 3, seed=7)
+    logs = np.sum(np.log(np.abs(direct[:, :, None] - x[None, None, :])), axis=1)
+    ref = (logs.max(axis=0) + np.log(np.mean(np.exp(logs - logs.max(axis=0)), axis=0))) / 60
+    assert np.max(np.abs(est - ref)) < 1e-13

@@ -15,18 +15,6 @@ from complexity import spectra
 import complexity.spectra.sparse as P
 
 
-@pytest.fixture(autouse=True, scope="module")
-def _one_blas_thread():
-    """Dense eigensolves on one BLAS thread (a loaded 2-core machine thrashes with more)."""
-    try:
-        from threadpoolctl import threadpool_limits
-    except ImportError:  # pragma: no cover
-        yield
-        return
-    with threadpool_limits(1):
-        yield
-
-
 @functools.lru_cache(maxsize=None)
 def measure(c):
     return spectra.percolated(c, seed=0)

@@ -14,7 +14,7 @@ import pytest
 from complexity import spectra
 from complexity.spectra import _quadrature as Q
 from complexity.spectra._base import SpectralMeasure
-from complexity.spectra.products import WignerTimesWishart, WishartProduct, wigner_times_wishart, wishart_product
+from complexity.spectra.products import WishartProduct, wigner_times_wishart, wishart_product
 
 SOFT = [(0.5,), (2.5,), (0.4, 0.7), (0.5, 2.0), (2.0, 0.5, 1.5), (0.3, 0.6, 0.9)]
 WW = [0.3, 0.8, 1.0, 2.0, 4.0]
@@ -22,20 +22,10 @@ WW = [0.3, 0.8, 1.0, 2.0, 4.0]
 
 @pytest.fixture(autouse=True)
 def _no_solver_warnings():
-    """Any RuntimeWarning (a root tracker that gave up) fails the test; BLAS runs on one
-    thread (threadpoolctl, when present) so the samplers' eigh calls do not oversubscribe
-    a shared machine."""
-    try:
-        from threadpoolctl import threadpool_limits
-    except ImportError:  # pragma: no cover
-        threadpool_limits = None
+    """Any RuntimeWarning (a root tracker that gave up) fails the test."""
     with warnings.catch_warnings():
         warnings.simplefilter("error", RuntimeWarning)
-        if threadpool_limits is None:
-            yield
-        else:
-            with threadpool_limits(limits=1, user_api="blas"):
-                yield
+        yield
 
 
 # ---------------------------------------------------------------------------- input and conventions

@@ -306,5 +306,5 @@ def test_cli_errors_exit_2(tmp_path, capsys, argv, name):
     argv = [a.format(port=closed_port()) for a in argv]
     code = main(["sweep", "pspin", *argv, "--out", str(tmp_path / "e.csv"), "--json"])
     captured = capsys.readouterr()
-    assert code == 2 and name in captured.err and captured.out == ""
+    assert code == 2 and name in captured.err and json.loads(captured.out)["kind"] == "input"
     assert list(tmp_path.iterdir()) == []

@@ -14,10 +14,10 @@ def _model_args(p):
     p.add_argument("--sigma-z", type=float, required=True, help="latent scale sigma_z > 0")
     p.add_argument("--kappa", type=float, required=True, help="N_D / N in (0, 1)")
     p.add_argument("--convention", default="derived", help="derived (default), reference or published")
-    p.add_argument("--box", default="sweep",
-                   help="published grid box for --convention published: sweep (default), theta, exponent_in_domain, "
-                        "theta_index, theta_indexs")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--box", default=None,
+                   help="published grid box, only with --convention published: sweep (default), theta, "
+                        "exponent_in_domain, theta_index, theta_indexs")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
 
 
 def register(sub):
@@ -26,15 +26,18 @@ def register(sub):
     gs.required = True
     th = gs.add_parser("theta", help="Theta(u_D, u_G) as the true supremum, with its maximiser (x, x1)")
     _model_args(th)
-    th.add_argument("--u-d", type=float, required=True)
-    th.add_argument("--u-g", type=float, required=True)
+    th.add_argument("--u-d", type=float, required=True,
+                    help="cut on the discriminator's loss L_D/N (finite; not far below the maximiser, "
+                         "docs/reliability.md)")
+    th.add_argument("--u-g", type=float, required=True, help="cut on the generator's loss L_G/N (as --u-d)")
     th.add_argument("--k-d", type=int, default=None, help="index k_D >= 0 of D's own Hessian (index-resolved Theta)")
     th.add_argument("--k-g", type=int, default=None, help="index k_G >= 0 of G's own Hessian (index-resolved Theta)")
     th.set_defaults(func=_theta)
     ex = gs.add_parser("exponent", help="the exponent and Phi(x; x1) at one (x, x1)")
     _model_args(ex)
-    ex.add_argument("--x", type=float, required=True)
-    ex.add_argument("--x1", type=float, required=True)
+    ex.add_argument("--x", type=float, required=True, help="spectral variable x (finite)")
+    ex.add_argument("--x1", type=float, required=True,
+                    help="shift x1 of the D block (finite, |x1| <= 1e4 spectral widths)")
     ex.set_defaults(func=_exponent)
     tr = gs.add_parser("thresholds", help="lowest u_D, u_G and u_D + u_G with Theta > 0, and max |u_D - u_G|")
     _model_args(tr)
@@ -52,7 +55,10 @@ def register(sub):
 def _model(args):
     from complexity.models.gan import GanModel
 
-    return GanModel(args.p, args.q, args.sigma_z, args.kappa, args.convention, box=args.box)
+    if args.box is not None and args.convention != "published":
+        raise ValueError(f"--box {args.box} is used only with --convention published "
+                         f"(got --convention {args.convention}); omit --box")
+    return GanModel(args.p, args.q, args.sigma_z, args.kappa, args.convention, box=args.box or "sweep")
 
 
 def _finite(name, v):

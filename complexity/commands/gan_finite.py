@@ -39,6 +39,8 @@ def register_into(gan_sub) -> None:
     c.add_argument("--u-g", type=float, default=None, help="count only points with u_G = L^G/N <= UG")
     c.add_argument("--method", default="newton", choices=("newton", "torus"),
                    help="direct counting method (torus: (N_D, N_G) = (2, 2) only)")
+    c.add_argument("--allow-large", action="store_true",
+                   help="run even if the estimated time exceeds the budget (docs/reliability.md)")
     c.add_argument("--json", action="store_true", help="print one JSON object")
     c.set_defaults(func=run_count)
 
@@ -63,7 +65,8 @@ def count(p, q, sigma_z, n_d, n_g, *, samples=100, kac_rice_samples=200_000, see
     Poincare-Hopf sum); ``direct``: mean counts with standard errors, completeness and
     Poincare-Hopf fractions; ``z``: ``(direct - kac_rice)/sqrt(se^2 + se_KR^2)`` per entry;
     ``leading_order``: ``exp(N Theta)`` of the derived and the reference conventions at the
-    same N (:func:`complexity.models.gan_finite.leading_order`).
+    same N (:func:`complexity.models.gan_finite.leading_order`; ``null`` where a value is not a
+    finite double: exp(N Theta) past the range, Theta = -inf below every point).
     """
     from complexity.models.gan_enumerate import gan_enumeration_study
     from complexity.models.gan_finite import leading_order
@@ -94,14 +97,46 @@ def count(p, q, sigma_z, n_d, n_g, *, samples=100, kac_rice_samples=200_000, see
         },
         "z": {"total": table["total"]["z"],
               "per_index": [{"k_d": r["k_d"], "k_g": r["k_g"], "z": r["z"]} for r in table["per_index"]]},
-        "leading_order": leading_order(p, q, sigma_z, n_d, n_g, u_d, u_g),
+        # exp(N Theta) past a double's range, or Theta = -inf (no point below the cuts): null
+        "leading_order": _finite_or_none(leading_order(p, q, sigma_z, n_d, n_g, u_d, u_g)),
     }
+
+
+#: a cut |u| beyond this many latent scales (1 + sigma_z) lies beyond every critical point's loss
+#: to double precision (and the Kac-Rice weights' arithmetic overflows): use no cut instead
+U_CUT_MAX = 1e6
+
+
+def _check_count_args(args) -> None:
+    from complexity._validate import check_int, check_real
+    from complexity.domains import check_budget, gan_count_seconds
+
+    n_d = check_int("n_d", args.n_d, minimum=1)
+    n_g = check_int("n_g", args.n_g, minimum=1)
+    samples = check_int("samples", args.samples, minimum=2)
+    kr = check_int("kac_rice_samples", args.kac_rice_samples, minimum=2)
+    lim = U_CUT_MAX * (1.0 + abs(args.sigma_z)) if math.isfinite(args.sigma_z) else U_CUT_MAX
+    for name, u in (("u_d", args.u_d), ("u_g", args.u_g)):
+        if u is not None:
+            check_real(name, u, lower=-lim, upper=lim)
+    check_budget(f"--samples {samples} --kac-rice-samples {kr} at N = {n_d + n_g}",
+                 gan_count_seconds(n_d, n_g, samples, kr), args.allow_large)
+
+
+def _finite_or_none(obj):
+    """The leading-order block with an overflowing exp(N Theta) (or an empty cut's -inf) as None."""
+    if isinstance(obj, dict):
+        return {k: _finite_or_none(v) for k, v in obj.items()}
+    if isinstance(obj, float) and not math.isfinite(obj):
+        return None
+    return obj
 
 
 def run_count(args) -> int:
     from complexity.cli import emit
 
     _check_kappa(args.kappa, args.n_d, args.n_g)
+    _check_count_args(args)
     out = count(args.p, args.q, args.sigma_z, args.n_d, args.n_g, samples=args.samples,
                 kac_rice_samples=args.kac_rice_samples, seed=args.seed, u_d=args.u_d, u_g=args.u_g,
                 method=args.method)

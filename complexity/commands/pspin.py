@@ -17,15 +17,18 @@ def register(sub):
     t = ps.add_parser("thresholds", help="E_inf and E_0..E_K (decimal strings with D significant digits)")
     t.add_argument("--p", type=int, required=True, help="interaction order p >= 2")
     t.add_argument("--kmax", type=int, required=True, help="largest index K >= 0")
-    t.add_argument("--digits", type=int, default=17, help="significant digits (default 17)")
-    t.add_argument("--json", action="store_true")
+    t.add_argument("--digits", type=int, default=17, help="significant digits in [1, 5000] (default 17)")
+    t.add_argument("--allow-large", action="store_true",
+                   help="run even if the estimated time exceeds the budget (docs/reliability.md)")
+    t.add_argument("--json", action="store_true", help="print one JSON object")
     t.set_defaults(func=_thresholds)
 
     th = ps.add_parser("theta", help="complexity Theta_p(u) or Theta_{k,p}(u) of critical points with H/N <= u")
-    th.add_argument("--p", type=int, required=True)
-    th.add_argument("--u", type=float, required=True, help="energy per spin")
-    th.add_argument("--k", type=int, default=None, help="index (omit: all indices)")
-    th.add_argument("--json", action="store_true")
+    th.add_argument("--p", type=int, required=True, help="interaction order p >= 2")
+    th.add_argument("--u", type=float, required=True,
+                    help="energy per spin (finite; Theta must be a double: |u| up to about 1e154)")
+    th.add_argument("--k", type=int, default=None, help="index k >= 0 (omit: all indices)")
+    th.add_argument("--json", action="store_true", help="print one JSON object")
     th.set_defaults(func=_theta)
 
     try:  # finite-N counting commands live beside the finite-N code
@@ -36,10 +39,15 @@ def register(sub):
 
 
 def _thresholds(args):
-    from complexity._validate import check_int
+    from complexity._validate import check_int, check_p
+    from complexity.domains import check_budget, pspin_thresholds_seconds
     from complexity.models import pspin
 
+    check_p(args.p)
+    kmax = check_int("kmax", args.kmax, minimum=0)
     digits = check_int("digits", args.digits, minimum=1, maximum=5000)
+    check_budget(f"--kmax {kmax} at --digits {digits}", pspin_thresholds_seconds(kmax, max(digits, 5)),
+                 args.allow_large, hint=" (one root per index)")
     einf, es = pspin.thresholds(args.p, args.kmax, dps=max(digits, 5))
     emit(
         {

@@ -23,6 +23,8 @@ def register_into(pspin_sub) -> None:
     c.add_argument("--k", type=int, default=None, help="index 0 <= k < N (default: all indices)")
     c.add_argument("--samples", type=int, default=20000, help="GOE samples for Monte Carlo (default 20000)")
     c.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    c.add_argument("--allow-large", action="store_true",
+                   help="run even if the estimated time or memory exceeds the budget (docs/reliability.md)")
     c.add_argument("--json", action="store_true", help="print one JSON object")
     c.set_defaults(func=run_count)
 
@@ -41,23 +43,39 @@ def register_into(pspin_sub) -> None:
     e.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     e.add_argument("--cut", type=float, action="append", default=None, metavar="U",
                    help="also tabulate points with H/N <= U (repeatable)")
+    e.add_argument("--allow-large", action="store_true",
+                   help="run even if the estimated time exceeds the budget (docs/reliability.md)")
     e.add_argument("--json", action="store_true", help="print one JSON object")
     e.set_defaults(func=run_enumerate)
 
 
 def run_count(args) -> int:
+    from complexity._validate import check_int, check_p
     from complexity.cli import emit
+    from complexity.domains import check_budget, pspin_count_bytes, pspin_count_seconds
     from complexity.models.pspin_finite import expected_count
 
+    check_p(args.p)
+    n = check_int("n", args.n, minimum=1)
+    k = None if args.k is None else check_int("k", args.k, minimum=0, maximum=n - 1)
+    samples = check_int("samples", args.samples, minimum=2)
+    what = f"--n {n}" + ("" if k is None or n <= 3 else f" --k {k} with --samples {samples}")
+    check_budget(what, pspin_count_seconds(n, k, samples), args.allow_large,
+                 bytes_=pspin_count_bytes(n, k, samples))
     res = expected_count(args.p, args.n, args.u, args.k, samples=args.samples, seed=args.seed)
     emit(res.as_dict(), args.json)
     return 0
 
 
 def run_enumerate(args) -> int:
+    from complexity._validate import check_int
     from complexity.cli import emit
+    from complexity.domains import check_budget, pspin_enumerate_seconds
     from complexity.models.enumerate import enumeration_study
 
+    n = check_int("n", args.n, minimum=2, maximum=8)
+    samples = check_int("samples", args.samples, minimum=2)
+    check_budget(f"--n {n} --samples {samples}", pspin_enumerate_seconds(n, samples), args.allow_large)
     out = enumeration_study(args.p, args.n, args.samples, args.seed, cuts=args.cut)
     emit(out, args.json)
     return 0

@@ -55,6 +55,8 @@ def run(args):
         raise ValueError(f"--workers must be >= 1, got {args.workers}")
     if args.local_cluster is not None and args.local_cluster < 1:
         raise ValueError(f"--local-cluster must be >= 1, got {args.local_cluster}")
+    if not (args.connect_timeout > 0 and args.connect_timeout <= 86400):
+        raise ValueError(f"--connect-timeout must be a number of seconds in (0, 86400], got {args.connect_timeout!r}")
     backend = "serial" if args.serial else "dask" if (args.local_cluster or args.scheduler) else "processes"
     try:
         summary = run_sweep(
@@ -64,8 +66,12 @@ def run(args):
             connect_timeout=args.connect_timeout,
         )
     except KeyboardInterrupt:
-        print(f"complexity: interrupted; finished points are kept in {journal_path_of(args.out, journal_path)}; "
-              "rerun the same command to resume", file=sys.stderr)
+        journal = journal_path_of(args.out, journal_path)
+        if journal.exists():
+            print(f"complexity: interrupted; finished points are kept in {journal}; "
+                  "rerun the same command to resume", file=sys.stderr)
+        else:
+            print("complexity: interrupted before any point finished; nothing was written", file=sys.stderr)
         return 130
     if args.json:
         print(json.dumps(summary, allow_nan=False))

@@ -81,6 +81,8 @@ def render(selected=None, out_dir="figures", log=print) -> dict[str, dict]:
     """Draw the named figures (all when ``selected`` is empty) into ``out_dir``.
 
     Unknown names raise ``ValueError`` before anything is drawn or written.
+    ``log`` (if given) receives a line as each figure starts, one as it finishes with its
+    time, and the total at the end.
     Returns ``{name: {"files": [...], "seconds": t}}``.
     """
     reg = registry()
@@ -97,11 +99,16 @@ def render(selected=None, out_dir="figures", log=print) -> dict[str, dict]:
 
     apply_style()
     done = {}
-    for n in selected:
+    t_all = time.perf_counter()
+    for i, n in enumerate(selected, 1):
+        if log:
+            log(f"[{i}/{len(selected)}] {n} ...")
         t0 = time.perf_counter()
         files = reg[n].draw(out)
         dt = time.perf_counter() - t0
         done[n] = {"files": [str(f) for f in files], "seconds": round(dt, 3)}
         if log:
-            log(f"{n}: {', '.join(str(f) for f in files)} ({dt:.1f} s)")
+            log(f"[{i}/{len(selected)}] {n}: {', '.join(str(f) for f in files)} ({dt:.1f} s)")
+    if log:
+        log(f"{len(selected)} figure(s) in {time.perf_counter() - t_all:.1f} s")
     return done

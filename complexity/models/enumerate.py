@@ -381,6 +381,10 @@ def critical_points_circle(j: np.ndarray) -> dict:
 # --------------------------------------------------------------------------- study
 
 
+#: the most coupling entries N^p of one sampled instance (direct counting contracts them per step)
+TENSOR_ENTRIES_MAX = 2e7
+
+
 def enumeration_study(
     p,
     n,
@@ -405,6 +409,9 @@ def enumeration_study(
     """
     p = check_p(p)
     n = check_int("n", n, minimum=2, maximum=8)
+    if n**p > TENSOR_ENTRIES_MAX:
+        raise ValueError(f"p: the couplings of one instance have N^p = {n}^{p} entries, more than "
+                         f"{TENSOR_ENTRIES_MAX:g} (each Newton step contracts them); lower p or n")
     samples = check_int("samples", samples, minimum=2)
     seed = check_int("seed", seed, minimum=0)
     if method not in ("newton", "circle"):

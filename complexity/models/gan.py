@@ -67,6 +67,9 @@ PUBLISHED_BOXES = {
 PUBLISHED_BOX = PUBLISHED_BOXES["sweep"]
 
 _GOLD = (math.sqrt(5.0) - 1.0) / 2.0
+#: a finite cut of :meth:`GanModel.theta` may lie at most this many widths of the energy
+#: (``GanModel._scales``) below the global maximiser (docs/reliability.md)
+THETA_U_FAR_SPANS = 1e3
 
 
 @dataclasses.dataclass(frozen=True)
@@ -103,6 +106,36 @@ class BandMap:
     k_max: int
 
 
+#: the domain of the model's parameters (docs/reliability.md has the reasons)
+P_PLUS_Q_MAX = 100  # derived convention
+REFERENCE_P_PLUS_Q_MAX = 50  # reference and published conventions
+SIGMA_Z_RANGE = (1e-6, 1e4)
+KAPPA_RANGE = (1e-6, 0.99)
+
+
+def check_domain(p, q, sigma_z, kappa, convention="derived") -> None:
+    """Refuse (``ValueError``) parameters outside the domain where Theta and the thresholds are
+    computed reliably (checked: P = 100 derived, P = 50 reference, the ends of the ranges below):
+    ``p + q <= 100`` (derived) or ``<= 50`` (reference, published: their rates carry ``2^P`` and
+    ``2^{3P}``, and the threshold search stops converging by P = 100; ``2^{3P}`` leaves the double
+    range at P = 342); ``sigma_z`` in [1e-6, 1e4] (beyond 1e4 the thresholds lose percent accuracy:
+    they scale like sigma_z, and at 1e6 they are 1.8 % off that scaling; below 1e-6 the G block's
+    cluster is narrower than the spectral solver resolves); ``kappa`` in [1e-6, 0.99] (above 0.99
+    the G block is a sliver that the solver resolves only in minutes)."""
+    top = P_PLUS_Q_MAX if convention == "derived" else REFERENCE_P_PLUS_Q_MAX
+    if p + q > top:
+        raise ValueError(f"p + q must be <= {top} for the {convention} convention (beyond, the threshold search "
+                         f"does not converge reliably; docs/reliability.md), got p = {p}, q = {q}")
+    lo, hi = SIGMA_Z_RANGE
+    if not lo <= sigma_z <= hi:
+        raise ValueError(f"sigma_z must lie in [{lo:g}, {hi:g}] (outside, the spectral solver does not resolve the "
+                         f"G block reliably; docs/reliability.md), got {sigma_z!r}")
+    lo, hi = KAPPA_RANGE
+    if not lo <= kappa <= hi:
+        raise ValueError(f"kappa must lie in [{lo:g}, {hi:g}] (closer to 1 the G block is a sliver the solver "
+                         f"resolves only in minutes; docs/reliability.md), got {kappa!r}")
+
+
 def _check_k(name, k):
     return None if k is None else check_int(name, k, minimum=0)
 
@@ -130,6 +163,7 @@ class GanModel:
         )
         if self.convention not in CONVENTIONS:
             raise ValueError(f"convention must be one of {CONVENTIONS}, got {self.convention!r}")
+        check_domain(self.p, self.q, self.sigma_z, self.kappa, self.convention)
         if self.box not in PUBLISHED_BOXES:
             raise ValueError(f"box must be one of {tuple(PUBLISHED_BOXES)}, got {self.box!r}")
 
@@ -272,8 +306,14 @@ class GanModel:
         closed-form sup over v under the cuts u_D, u_G; reference: ``-x^2/2s^2 - x1^2/2s1^2``,
         with the region ``x <= A u_G, x1 >= -p x/A - p u_D`` left to the caller).  No box is
         applied.  Returns ``(exponent, log_potential)``, arrays of shape (len(x1), len(x))."""
+        from complexity.domains import check_block, check_block_points
+
         x = check_array("x", x).ravel()
         x1 = check_array("x1", x1).ravel()
+        for v in (x1.min(), x1.max()) if x1.size else ():
+            check_block(self.kappa, self.b, self.b1, float(v))
+            check_block_points("x", [float(x.min()), float(x.max())] if x.size else [], self.kappa, self.b,
+                               self.b1, float(v))
         for name, u in (("u_D", u_d), ("u_G", u_g)):
             if math.isnan(float(u)) or float(u) == -math.inf:
                 raise ValueError(f"{name} must be a real number or +inf, got {u!r}")
@@ -461,14 +501,27 @@ class GanModel:
         L_D/N <= u_D and L_G/N <= u_G, with its maximiser (x, x1) and energies."""
         u = []
         for name, val in (("u_D", u_d), ("u_G", u_g)):
-            val = float(val)
-            if math.isnan(val) or val == -math.inf:
-                raise ValueError(f"{name} must be a real number or +inf, got {val!r}")
+            val = check_real(name, val, lower=-math.inf) if not (isinstance(val, (int, float)) and val == math.inf) \
+                else math.inf
             u.append(val)
         prm = self._prm(k_d, k_g)
         peak = self._peak(_key(prm))
         sd = np.array(self._scales)
         span = 6.0 * sd
+        for k, name in enumerate(("u_D", "u_G")):
+            floor = peak[k] - THETA_U_FAR_SPANS * sd[k]
+            if u[k] < floor:
+                raise ValueError(f"{name} must be >= {floor:.6g} (the maximiser's energy minus {THETA_U_FAR_SPANS:g} "
+                                 f"of its widths: below, Theta is under -1e10 and the spectral solver cannot "
+                                 f"follow the shift), got {u[k]!r}")
+        far = [math.isfinite(v) and v > peak[k] + span[k] for k, v in enumerate(u)]
+        if any(far):
+            # Theta is nondecreasing in each cut and bounded by its value without that cut: if the
+            # maximiser without the far cut satisfies it, it is the maximiser with it (exactly).
+            # This keeps a cut such as u_D = 1e18 from stretching the grid of energies.
+            r = self.theta(*(math.inf if f else v for f, v in zip(far, u)), k_d=k_d, k_g=k_g)
+            if not math.isfinite(r.theta) or all(not f or e <= v for f, e, v in zip(far, (r.u_d, r.u_g), u)):
+                return r
         # a G cluster narrower than the spectrum's scale (small sigma_z) gives f two close peaks in
         # e_G (x on either side of the cluster): resolve them with more e_G nodes
         nodes = (33, 129) if self._narrow_g(prm) else (33, 33)

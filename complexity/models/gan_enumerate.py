@@ -518,6 +518,10 @@ def _dedup_torus(x, tol=1e-7):
 # --------------------------------------------------------------------------- study
 
 
+#: the most coupling entries (N_D + N_G)^(p+q) of one sampled instance
+TENSOR_ENTRIES_MAX = 2e7
+
+
 def gan_enumeration_study(p, q, sigma_z, n_d, n_g, samples, seed=0, *, cuts=None, starts=None,
                           kac_rice_samples: int = 200_000, method: str = "newton") -> dict:
     r"""Mean numbers of the game's critical points over sampled instances, beside the Kac-Rice expectation.
@@ -532,6 +536,9 @@ def gan_enumeration_study(p, q, sigma_z, n_d, n_g, samples, seed=0, *, cuts=None
     ``u_D <= U_D, u_G <= U_G``.  ``method``: ``"newton"`` or ``"torus"`` ((2, 2) only).
     """
     p, q, sigma_z, n_d, n_g = check_gan_parameters(p, q, sigma_z, n_d, n_g)
+    if (n_d + n_g) ** (p + q) > TENSOR_ENTRIES_MAX:
+        raise ValueError(f"p, q: the couplings of one instance have N^(p+q) = {n_d + n_g}^{p + q} entries, more "
+                         f"than {TENSOR_ENTRIES_MAX:g} (each Newton step contracts them); lower p, q or the sizes")
     if n_d + n_g > 8:
         raise ValueError(f"n_d + n_g must be <= 8 for direct counting, got {n_d + n_g}")
     samples = check_int("samples", samples, minimum=2)

@@ -128,10 +128,16 @@ class GanCountResult:
 
 
 def check_gan_parameters(p, q, sigma_z, n_d, n_g):
-    """Validate (p, q, sigma_z, n_d, n_g): integers p, q >= 2, sigma_z > 0, 1 <= n_d, n_g <= MAX_N."""
+    """Validate (p, q, sigma_z, n_d, n_g): integers p, q >= 2 with p + q <= 50, sigma_z in
+    [1e-6, 1e4] (the domain of :class:`complexity.models.gan.GanModel`, whose Theta the leading
+    order uses; below, sigma_z^2 underflows in the Kac-Rice weights), 1 <= n_d, n_g <= MAX_N."""
+    from complexity.models.gan import REFERENCE_P_PLUS_Q_MAX as P_PLUS_Q_MAX, SIGMA_Z_RANGE
+
     p = check_p(p, "p")
     q = check_p(q, "q")
-    sigma_z = check_real("sigma_z", sigma_z, lower=0.0, lower_open=True)
+    if p + q > P_PLUS_Q_MAX:
+        raise ValueError(f"p + q must be <= {P_PLUS_Q_MAX}, got p = {p}, q = {q}")
+    sigma_z = check_real("sigma_z", sigma_z, lower=SIGMA_Z_RANGE[0], upper=SIGMA_Z_RANGE[1])
     n_d = check_int("n_d", n_d, minimum=1, maximum=MAX_N)
     n_g = check_int("n_g", n_g, minimum=1, maximum=MAX_N)
     return p, q, sigma_z, n_d, n_g

@@ -113,12 +113,44 @@ def i1(u, p, dps: int | None = None):
     return _rounded(v, dps)
 
 
+#: beyond this |u| (far below -E_inf) Theta is evaluated by :func:`_theta_far`
+U_FAR = 1e100
+
+
+def _theta_far(u: np.ndarray, p: int, k: int) -> np.ndarray:
+    r"""Theta_p(u) (k < 0) or Theta_{k,p}(u) for u << -E_inf, without overflow of u^2.
+
+    The same formula as the generated one, ``log(p-1)/2 - (p-2)/(4(p-1)) u^2 - m I_1(u)``
+    (``m = 1`` for all indices, ``k + 1`` for index k), with ``t = s|u|``,
+    ``I_1 = (t^2/2) sqrt(1 - 2/t^2) - log(t (1 + sqrt(1 - 2/t^2)) / sqrt 2)`` arranged as
+    ``-|u| (|u| A) + L``: ``A = (p-2)/(4(p-1)) + m (s^2/2) sqrt(1 - 2/t^2)`` and
+    ``L = log(p-1)/2 + m log(t (1 + sqrt(1 - 2/t^2)) / sqrt 2)``.  Exact (not an expansion);
+    the result is ``-inf`` only where Theta itself is below the double range.
+    """
+    m = 1.0 if k < 0 else k + 1.0
+    pf = float(p)
+    s2 = pf / (2.0 * (pf - 1.0))
+    a_abs = np.abs(u)
+    t = math.sqrt(s2) * a_abs
+    with np.errstate(over="ignore", under="ignore"):
+        r = np.sqrt(1.0 - 2.0 / t / t)
+        big_a = (pf - 2.0) / (4.0 * (pf - 1.0)) + m * 0.5 * s2 * r
+        lead = a_abs * (a_abs * big_a)
+        low = 0.5 * math.log(pf - 1.0) + m * (np.log(t) + np.log1p(r) - 0.5 * math.log(2.0))
+        return low - lead
+
+
 def theta(u, p, k: int | None = None, dps: int | None = None):
     """Complexity ``Theta_p(u)`` (``k=None``: all indices) or ``Theta_{k,p}(u)``.
 
     ``u`` is an energy per spin (scalar or array; the result has its shape).  With
     ``dps`` the value is an mpmath number correct to about ``dps`` digits (scalar u).
     The energy set is ``(-inf, u]``: the complexity of critical points with H/N <= u.
+
+    Domain (docs/reliability.md): any finite ``u``; for ``u < -U_FAR`` the same formula is
+    evaluated in a form free of overflow (:func:`_theta_far`).  Where Theta itself is below
+    the smallest double (about ``|u| > 1.9e154`` for all indices) the float path raises
+    ``ValueError`` naming u and the range instead of returning -inf or NaN.
     """
     p = check_p(p)
     kk = -1 if k is None else check_int("k", k, minimum=0)
@@ -126,11 +158,26 @@ def theta(u, p, k: int | None = None, dps: int | None = None):
         a = np.atleast_1d(check_array("u", u)).astype(float)
         out = np.empty_like(a)
         _theta_kernel(a.ravel(), float(p), kk, out.ravel())
+        far = a < -U_FAR
+        if far.any():
+            out[far] = _theta_far(a[far], p, kk)
+        if not np.all(np.isfinite(out)):
+            bad = a.ravel()[~np.isfinite(out.ravel())]
+            raise ValueError(f"u = {float(bad[0])!r}: Theta is below the smallest double there (it falls "
+                             f"like -c u^2); the float path accepts u down to about {_u_floor(p, kk):.3g} "
+                             "(use dps=... for an mpmath value)")
         return out.reshape(np.shape(u)) if np.ndim(u) else float(out[0])
     with mpmath.workdps(_check_dps(dps) + 10):
         uu, pp = mpmath.mpf(check_real("u", u)), mpmath.mpf(p)
         v = G.pspin_theta_mp(uu, pp) if kk < 0 else G.pspin_theta_k_mp(uu, pp, mpmath.mpf(kk))
     return _rounded(v, dps)
+
+
+def _u_floor(p: int, k: int) -> float:
+    """The most negative u whose Theta (or Theta_k) is a finite double: A u^2 <= 1.7e308."""
+    m = 1.0 if k < 0 else k + 1.0
+    big_a = (p - 2.0) / (4.0 * (p - 1.0)) + m * 0.5 * p / (2.0 * (p - 1.0))
+    return -math.sqrt(1.7e308) / math.sqrt(big_a)
 
 
 def _threshold_float(p: int, k: int) -> float:

@@ -56,6 +56,7 @@ __all__ = [
     "monte_carlo_counts",
     "log_prefactor",
     "eigen_scale",
+    "mc_max_n",
 ]
 
 #: the largest N whose index-resolved counts are exact (order-statistic densities)
@@ -144,15 +145,19 @@ def expected_count(p, n, u=None, k=None, *, samples: int = 20000, seed: int = 0)
     every N).  Index-resolved counts are exact for N <= 3 and Monte Carlo over
     ``samples`` seeded GOE_N matrices otherwise.  Formula: ABC (2013), see the
     module docstring.  Raises ``ValueError`` for p < 2, n < 1, k outside
-    [0, n-1], non-finite u, samples < 2.
+    [0, n-1], non-finite u, samples < 2, and for a count that surely overflows a double
+    (``N Theta > 759``).
     """
     p, n, u, k = _check_common(p, n, u, k)
+    _check_representable(p, n, u, k)
     cut = math.inf if u is None else eigen_scale(p) * u
     lp = log_prefactor(p, n)
     if k is None or n <= EXACT_INDEX_MAX_N:
         val = _scaled(lp, _exact_integral(p, n, cut, k), "expected_count")
         return CountResult(val, 0.0, "exact")
-    mean, se, _, _ = monte_carlo_counts(p, n, u, samples=samples, seed=seed)
+    mean, se, _, _ = monte_carlo_counts(p, n, u, samples=samples, seed=seed, _strict=False)
+    if not (math.isfinite(mean[k]) and math.isfinite(se[k])):
+        raise ValueError(f"expected_count: the count at k = {k} overflows a double; reduce n")
     return CountResult(float(mean[k]), float(se[k]), "monte-carlo")
 
 
@@ -165,7 +170,7 @@ def expected_counts_by_index(p, n, u=None, *, samples: int = 20000, seed: int = 
     return [CountResult(float(m), float(s), "monte-carlo") for m, s in zip(mean, se)]
 
 
-def monte_carlo_counts(p, n, u=None, *, samples: int = 20000, seed: int = 0):
+def monte_carlo_counts(p, n, u=None, *, samples: int = 20000, seed: int = 0, _strict: bool = True):
     r"""Monte Carlo estimate of E Crt_{N,k}((-inf, u]) for every k at once.
 
     Averages ``2 sqrt(2/p) (p-1)^{N/2} exp(-a lambda_k^2) 1{lambda_k <= s u}`` over
@@ -179,6 +184,10 @@ def monte_carlo_counts(p, n, u=None, *, samples: int = 20000, seed: int = 0):
     samples = check_int("samples", samples, minimum=2)
     seed = check_int("seed", seed, minimum=0)
     a = n * G.pspin_weight_rate(float(p))
+    if 4.0 * a > _MC_WEIGHT_LOG_MIN:
+        raise ValueError(f"n = {n}: the squared Monte Carlo weights exp(-2 a lambda^2), a = N (p-2)/(2p) = {a:.4g}, "
+                         f"underflow a double near the spectral edge lambda^2 = 2; index-resolved counts need "
+                         f"n <= {mc_max_n(p)} for p = {p}")
     cut = math.inf if u is None else eigen_scale(p) * u
     chunk = max(1, _MC_CHUNK_ENTRIES // (n * n))
     nchunks = -(-samples // chunk)
@@ -198,15 +207,54 @@ def monte_carlo_counts(p, n, u=None, *, samples: int = 20000, seed: int = 0):
         t1 += tot.sum()
         t2 += (tot * tot).sum()
         done += m
-    pref = math.exp(log_prefactor(p, n))
+    lp = log_prefactor(p, n)  # the prefactor itself may overflow a double (e.g. p = 3, N > 2046)
     mean = s1 / samples
     var = np.maximum(s2 / samples - mean * mean, 0.0) * samples / (samples - 1)
     tmean = t1 / samples
     tvar = max(t2 / samples - tmean * tmean, 0.0) * samples / (samples - 1)
-    out = (pref * mean, pref * np.sqrt(var / samples), pref * tmean, pref * math.sqrt(tvar / samples))
-    if not (np.all(np.isfinite(out[0])) and np.all(np.isfinite(out[1])) and math.isfinite(out[2])):
+    out = (_times_exp(mean, lp), _times_exp(np.sqrt(var / samples), lp), float(_times_exp(tmean, lp)),
+           float(_times_exp(math.sqrt(tvar / samples), lp)))
+    if _strict and not (np.all(np.isfinite(out[0])) and np.all(np.isfinite(out[1])) and math.isfinite(out[2])):
         raise ValueError("monte_carlo_counts: the expected count overflows a double; reduce n")
     return out
+
+
+def _times_exp(x, log_factor: float):
+    """``x * exp(log_factor)`` for x >= 0 without overflowing the factor alone (inf only if the product does)."""
+    x = np.asarray(x, dtype=float)
+    with np.errstate(divide="ignore", over="ignore"):
+        return np.where(x > 0, np.exp(np.log(np.where(x > 0, x, 1.0)) + log_factor), 0.0)
+
+
+#: -log of the smallest squared weight exp(-2 a lambda^2) at the edge lambda^2 = 2 (a double
+#: reaches e^-708; the standard error needs the squares)
+_MC_WEIGHT_LOG_MIN = 690.0
+
+
+def mc_max_n(p: int) -> int:
+    """The largest N whose squared Monte Carlo weights exp(-2 a lambda^2), a = N (p-2)/(2p), stay
+    above e^-690 at the spectral edge lambda^2 = 2 (4 a <= 690)."""
+    p = check_p(p)
+    return 10**18 if p == 2 else int(_MC_WEIGHT_LOG_MIN * p / (2 * (p - 2)))
+
+
+#: the largest log of a double
+_LOG_DOUBLE_MAX = math.log(np.finfo(float).max)
+
+
+def _check_representable(p: int, n: int, u, k) -> None:
+    """Refuse up front a count that surely overflows a double: E Crt_N = exp(N Theta + O(log N)),
+    with Theta = Theta_p(u) (or Theta_{k,p}(u)); refused when N Theta exceeds the double range by
+    more than 50 (the O(log N) corrections are a few units for N up to 1e4)."""
+    from complexity.models.pspin import theta
+
+    try:
+        th = theta(1e300 if u is None else u, p, k)
+    except ValueError:  # Theta below the double range: the count is 0 to a double's precision
+        return
+    if n * th > _LOG_DOUBLE_MAX + 50.0:
+        raise ValueError(f"n = {n}: the expected count is about exp(N Theta) = exp({n * th:.4g}), beyond a "
+                         f"double (exp(709.8)); choose n <= {int(_LOG_DOUBLE_MAX / th)} for p = {p}")
 
 
 def _goe_spectra(n: int, m: int, seed) -> np.ndarray:

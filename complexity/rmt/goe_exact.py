@@ -178,6 +178,10 @@ def _scale_factor(n: int, scale: str) -> float:
     return math.sqrt(2.0 * offdiagonal_variance(n, scale))
 
 
+#: the largest table :func:`hermite_functions` builds (bytes)
+_TABLE_BYTES_MAX = 2e9
+
+
 def hermite_functions(x, kmax: int) -> np.ndarray:
     """Normalised Hermite functions phi_0..phi_kmax at x, shape ``x.shape + (kmax+1,)``.
 
@@ -186,6 +190,9 @@ def hermite_functions(x, kmax: int) -> np.ndarray:
     """
     kmax = check_int("kmax", kmax, minimum=0)
     xa = check_array("x", x)
+    if 8.0 * xa.size * (kmax + 1) > _TABLE_BYTES_MAX:
+        raise ValueError(f"kmax: the table of {xa.size} x {kmax + 1} values needs "
+                         f"{8.0 * xa.size * (kmax + 1) / 1e9:.3g} GB, more than {_TABLE_BYTES_MAX / 1e9:g} GB")
     tab = _hermite_table(np.ascontiguousarray(xa.ravel()), kmax)
     return tab.reshape(xa.shape + (kmax + 1,))
 

@@ -28,18 +28,5 @@ from complexity.spectra.composite import (  # noqa: F401
 from complexity.spectra.marchenko_pastur import MarchenkoPastur, marchenko_pastur  # noqa: F401
 from complexity.spectra.semicircle import Semicircle, semicircle  # noqa: F401
 from complexity.spectra.products import WignerTimesWishart, WishartProduct, wigner_times_wishart, wishart_product  # noqa: F401,E402,E501
+from complexity.spectra.subordination import Deformed, deformed  # noqa: F401,E402
 from complexity.spectra.sparse import Percolated, PercolatedDense, percolated  # noqa: F401,E402
-
-#: constructors that live in their own modules, imported on first use
-_LAZY = {
-    "deformed": "complexity.spectra.deformed",
-    "Deformed": "complexity.spectra.deformed",
-}
-
-
-def __getattr__(name):
-    if name in _LAZY:
-        import importlib
-
-        return getattr(importlib.import_module(_LAZY[name]), name)
-    raise AttributeError(f"module 'complexity.spectra' has no attribute {name!r}")

@@ -140,10 +140,12 @@ _T16, _W16 = _GL[16]
 
 def _half(scale: float) -> np.ndarray:
     # breakpoints in v in [0, 1/2] (v = distance in u from one end): geometric towards 0, the
-    # smallest panel ~ scale / 8 (scale = sqrt(distance of x to that end / interval length))
+    # smallest panel ~ scale / 8 (scale = sqrt(distance of x to that end / interval length)),
+    # and no panel longer than 1/32 (a density with structure inside the interval)
     v0 = min(max(scale / 8.0, 3e-8), 0.0625)
     k = int(math.ceil(math.log2(0.5 / v0)))
-    return np.concatenate([[0.0], 0.5 * 2.0 ** -np.arange(k, -1, -1)])
+    geometric = 0.5 * 2.0 ** -np.arange(k, -1, -1)
+    return np.unique(np.concatenate([[0.0], geometric, np.linspace(0.0, 0.5, 17)]))
 
 
 def _half_nodes(scale: float):

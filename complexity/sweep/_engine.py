@@ -20,7 +20,7 @@ from collections.abc import Mapping
 from complexity.sweep._grid import parse_grid
 from complexity.sweep._registry import SweepModel, sweep_model
 from complexity.sweep._store import (
-    Journal, format_cell, journal_path, point_key, read_journal, read_result, write_result,
+    Journal, OutputLock, format_cell, journal_path, point_key, read_journal, read_result, write_result,
 )
 
 __all__ = ["run_sweep", "BACKENDS", "MAX_POINTS"]
@@ -59,18 +59,36 @@ def _check_result(res, outputs: list[str]) -> dict:
         v = float(v)
         if math.isnan(v):
             raise ValueError(f"output {name!r} is NaN")
+        if math.isinf(v):
+            raise ValueError(f"output {name!r} is {v!r}, not a finite number")
         out[name] = v
     return out
 
 
 def _evaluate(fn, params: dict, outputs: list[str]) -> dict:
-    """Run one point; an exception becomes the point's error (the sweep goes on)."""
+    """Run one point; an exception becomes the point's error (the sweep goes on).
+
+    Numpy's floating-point warnings are silenced (a NaN or infinite output is an error of the
+    point); any other warning is kept in the record's ``warnings`` (one line each).
+    """
+    import warnings
+
     t0 = time.perf_counter()
-    try:
-        result, error = _check_result(fn(**params), outputs), None
-    except Exception as exc:  # noqa: BLE001 - every failure of a point is recorded, not raised
-        result, error = None, _error_text(exc)
-    return {"result": result, "error": error, "seconds": time.perf_counter() - t0}
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        warnings.filterwarnings("ignore", message=_NUMPY_FP_WARNINGS, category=RuntimeWarning)
+        try:
+            result, error = _check_result(fn(**params), outputs), None
+        except Exception as exc:  # noqa: BLE001 - every failure of a point is recorded, not raised
+            result, error = None, _error_text(exc)
+    rec = {"result": result, "error": error, "seconds": time.perf_counter() - t0}
+    if caught:
+        rec["warnings"] = sorted({" ".join(str(w.message).split()) for w in caught})
+    return rec
+
+
+#: numpy's floating-point warnings (the outputs they could spoil are checked by _check_result)
+_NUMPY_FP_WARNINGS = r"(overflow|invalid value|divide by zero|underflow) encountered"
 
 
 # --------------------------------------------------------------------------- grid -> points
@@ -105,6 +123,9 @@ def _points(model: SweepModel, grid: Mapping):
         raise ValueError(f"grid: {n} points, more than {MAX_POINTS}")
     names = list(axes)
     points = [dict(zip(names, combo)) for combo in itertools.product(*axes.values())]
+    if model.validate is not None:
+        for params in points:
+            model.validate(**params)
     return points, axes, spec
 
 
@@ -123,6 +144,55 @@ def _one_thread_per_worker():
         os.environ["NUMBA_NUM_THREADS"] = "1"
 
 
+#: how often (seconds) a worker checks that its parent is alive
+PARENT_POLL = 0.25
+
+
+def _worker_init(parent_pid: int):
+    """Initializer of a worker process: one numba thread, Ctrl-C left to the parent (which stops
+    the workers itself, so no worker prints a traceback), and death with the parent: the kernel's
+    parent-death signal (Linux) plus a thread that exits when the parent pid changes (a parent
+    killed with SIGKILL cannot stop its workers)."""
+    import signal
+    import threading
+
+    _one_thread_per_worker()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG = 1
+    except (OSError, AttributeError):  # pragma: no cover - not Linux
+        pass
+    if os.getppid() != parent_pid:  # the parent died before the line above
+        os._exit(1)
+
+    def watch():
+        while True:
+            time.sleep(PARENT_POLL)
+            if os.getppid() != parent_pid:
+                os._exit(1)
+
+    threading.Thread(target=watch, name="complexity-parent-watch", daemon=True).start()
+
+
+def _stop_workers(pool, grace: float = 2.0):
+    """Terminate the pool's worker processes now (Ctrl-C, an error): never wait for a running point."""
+    procs = list((getattr(pool, "_processes", None) or {}).values())
+    for proc in procs:
+        with contextlib.suppress(Exception):
+            proc.terminate()
+    pool.shutdown(wait=False, cancel_futures=True)
+    deadline = time.monotonic() + grace
+    for proc in procs:
+        with contextlib.suppress(Exception):
+            proc.join(max(0.0, deadline - time.monotonic()))
+            if proc.is_alive():
+                proc.kill()
+                proc.join(1.0)
+
+
 def _processes(fn, todo, workers, retries):
     from concurrent.futures import ProcessPoolExecutor, as_completed
     from concurrent.futures.process import BrokenProcessPool
@@ -137,7 +207,8 @@ def _processes(fn, todo, workers, retries):
     restarts = 0
     while pending:
         pool = ProcessPoolExecutor(max_workers=max(1, min(workers, len(pending))), mp_context=ctx,
-                                   initializer=_one_thread_per_worker)
+                                   initializer=_worker_init, initargs=(os.getpid(),))
+        finished = False
         try:
             futs = {pool.submit(_evaluate, fn, params, outs): key for key, (params, outs) in pending.items()}
             for f in as_completed(futs):
@@ -150,7 +221,9 @@ def _processes(fn, todo, workers, retries):
                     rec = {"result": None, "error": _error_text(exc), "seconds": None}
                 del pending[key]
                 yield key, rec
+            finished = True
         except BrokenProcessPool as exc:
+            finished = True
             restarts += 1
             if restarts > retries:
                 msg = f"worker process died ({_error_text(exc)}); gave up after {retries} restarts of the pool"
@@ -158,10 +231,29 @@ def _processes(fn, todo, workers, retries):
                     del pending[key]
                     yield key, {"result": None, "error": msg, "seconds": None}
         finally:
-            pool.shutdown(wait=True, cancel_futures=True)
+            if finished:
+                pool.shutdown(wait=True, cancel_futures=True)
+            else:  # Ctrl-C, the consumer stopped, an error: stop the workers at once
+                _stop_workers(pool)
 
 
-_ADDRESS = re.compile(r"^([a-z][a-z0-9+]*://)?[^\s/]+(:\d+)?/?$")
+_ADDRESS = re.compile(r"^([a-z][a-z0-9+]*://)?[^\s/:]+:\d+/?$")  # HOST:PORT, the port required
+
+
+def _probe_tcp(address: str, timeout: float) -> None:
+    """Refuse (``ValueError``) a tcp scheduler address that accepts no connection within ``timeout``."""
+    import socket
+
+    scheme, _, rest = address.rpartition("://")
+    if scheme not in ("", "tcp"):
+        return  # tls://, ucx://, ...: left to dask
+    host, _, port = rest.rstrip("/").rpartition(":")
+    try:
+        with socket.create_connection((host, int(port)), timeout=timeout):
+            pass
+    except (OSError, ValueError) as exc:
+        raise ValueError(f"scheduler: cannot reach the dask scheduler at {address!r} within {timeout:g} s "
+                         f"({exc.strerror or exc if isinstance(exc, OSError) else exc})") from None
 
 
 @contextlib.contextmanager
@@ -173,6 +265,7 @@ def _dask_client(local_cluster, scheduler, connect_timeout):
     if scheduler is not None:
         if not isinstance(scheduler, str) or not _ADDRESS.match(scheduler):
             raise ValueError(f"scheduler: {scheduler!r} is not an address such as tcp://HOST:PORT")
+        _probe_tcp(scheduler, connect_timeout)  # before a Client exists: a failed one lingers at exit
         try:
             client = Client(scheduler, timeout=connect_timeout, set_as_default=False)
         except Exception as exc:  # noqa: BLE001 - any failure to connect means no work starts
@@ -290,6 +383,27 @@ def run_sweep(model, grid: Mapping, out, *, backend: str = "processes", workers:
                 columns_out.append(o)
         keyed.append((key, params))
 
+    _check_writable(path)
+    with OutputLock(path):
+        return _run_locked(m, path, keyed, outputs_at, columns_out, axes, spec, backend, workers, local_cluster,
+                           scheduler, progress, retry_failed, retries, connect_timeout, t_start, __version__)
+
+
+def _check_writable(path: pathlib.Path) -> None:
+    """Refuse, before any work, an output whose folder cannot take new files (read-only, full...)."""
+    import tempfile
+
+    try:
+        with tempfile.NamedTemporaryFile(prefix=f".{path.name}.", suffix=".probe", dir=path.parent):
+            pass
+    except OSError as exc:
+        raise ValueError(f"out: cannot write in {str(path.parent)!r} ({exc.strerror or exc})") from None
+    if path.exists() and not os.access(path, os.W_OK):
+        raise ValueError(f"out: {str(path)!r} is not writable")
+
+
+def _run_locked(m, path, keyed, outputs_at, columns_out, axes, spec, backend, workers, local_cluster, scheduler,
+                progress, retry_failed, retries, connect_timeout, t_start, __version__):
     # what is there already: the result file, then the journal of an interrupted run
     previous: dict[str, dict] = {}
     if path.exists():

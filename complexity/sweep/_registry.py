@@ -131,6 +131,9 @@ class SweepModel:
     convention: str | None = None
     description: str = ""
     output_help: dict[str, str] = dataclasses.field(default_factory=dict)
+    #: ``validate(**params)`` raises ``ValueError`` for a combination of parameters that
+    #: conflict (checked for every point before any is computed)
+    validate: Callable[..., None] | None = None
 
     def outputs(self, params: dict) -> list[str]:
         spec = self.output_spec
@@ -184,7 +187,7 @@ def _load_builtin():
 
 def register_sweep_model(name: str, fn: Callable[..., dict], parameters: dict, outputs, *,
                          version: str = "1", convention: str | None = None, description: str = "",
-                         replace: bool = False) -> SweepModel:
+                         replace: bool = False, validate: Callable[..., None] | None = None) -> SweepModel:
     """Register ``fn(**params) -> dict`` as the sweepable model ``name``.
 
     ``parameters`` maps each parameter name (a Python identifier; ``sigma_z`` becomes the
@@ -198,6 +201,8 @@ def register_sweep_model(name: str, fn: Callable[..., dict], parameters: dict, o
     processes can run it.  ``version`` enters every point's cache key: bump it when the
     model's numbers change without a package release.  ``convention`` is a fixed label
     written in the ``convention`` column when the model has no ``convention`` parameter.
+    ``validate(**params)``, if given, refuses (``ValueError``) conflicting parameter
+    combinations; the engine calls it on every point before computing any.
     """
     if not isinstance(name, str) or not name.isidentifier():
         raise ValueError(f"model name must be an identifier, got {name!r}")
@@ -234,7 +239,9 @@ def register_sweep_model(name: str, fn: Callable[..., dict], parameters: dict, o
         clash = set(outputs) & (set(pars) | reserved | {"convention"})
         if clash:
             raise ValueError(f"model {name!r}: output names {sorted(clash)} clash with parameter or column names")
-    model = SweepModel(name, fn, pars, outputs, str(version), convention, description, help_)
+    if validate is not None and not callable(validate):
+        raise ValueError(f"model {name!r}: validate must be callable")
+    model = SweepModel(name, fn, pars, outputs, str(version), convention, description, help_, validate)
     _REGISTRY[name] = model
     return model
 

@@ -4,6 +4,10 @@
   and flushed by the parent process as soon as the point returns.  A kill at any moment
   leaves at most one torn last line, which the reader skips (and the next writer first
   terminates with a newline), so no finished point is lost.
+* The **lock** ``<out>.lock`` (an advisory ``flock`` held for the whole run, released by the
+  kernel if the process dies) makes a second sweep on the same ``<out>`` stop with a clear
+  message instead of deleting the first one's journal.
+* Files are created with the mode ``0666 & ~umask``, like any other program's.
 * The **result file** ``<out>`` is a CSV whose ``#`` header lines hold the metadata (one
   ``# key: JSON`` per line).  It is written to a temporary file in the same directory,
   flushed to disk and moved over ``<out>`` with :func:`os.replace`; readers see the old file
@@ -21,7 +25,8 @@ import pathlib
 import tempfile
 import time
 
-__all__ = ["point_key", "Journal", "read_journal", "write_result", "read_result", "format_cell", "MAGIC"]
+__all__ = ["point_key", "Journal", "read_journal", "write_result", "read_result", "format_cell", "MAGIC",
+           "OutputLock", "lock_path"]
 
 #: first line of every result file
 MAGIC = "# complexity sweep"
@@ -38,6 +43,85 @@ def point_key(model: str, model_version: str, package_version: str, params: dict
 
 def journal_path(out: pathlib.Path) -> pathlib.Path:
     return out.with_name(out.name + ".partial.jsonl")
+
+
+def lock_path(out: pathlib.Path) -> pathlib.Path:
+    return out.with_name(out.name + ".lock")
+
+
+def _umask() -> int:
+    """The process's umask (read without changing it where /proc allows)."""
+    try:
+        with open("/proc/self/status") as fh:
+            for line in fh:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def file_mode() -> int:
+    """The mode of a newly created file: ``0o666 & ~umask``."""
+    return 0o666 & ~_umask()
+
+
+class OutputLock:
+    """An exclusive advisory lock on ``<out>.lock`` for the duration of a sweep.
+
+    ``acquire()`` raises ``ValueError`` naming the file and the holder's pid when another
+    process holds it.  The lock is released (and the lock file removed) by ``release()``, or
+    by the kernel when the holder dies, so a killed sweep never blocks the next one.
+    """
+
+    def __init__(self, out: pathlib.Path):
+        self.out = out
+        self.path = lock_path(out)
+        self._fd = None
+
+    def acquire(self) -> "OutputLock":
+        import fcntl
+
+        for _ in range(20):  # the holder may remove the file between our open and flock: retry
+            try:
+                fd = os.open(self.path, os.O_RDWR | os.O_CREAT, file_mode())
+            except OSError as exc:
+                raise ValueError(f"out: cannot create the lock file {str(self.path)!r} ({exc.strerror})") from None
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                holder = os.pread(fd, 32, 0).decode(errors="replace").strip() or "?"
+                os.close(fd)
+                raise ValueError(f"out: another sweep (pid {holder}) is writing {str(self.out)!r}; wait for it to "
+                                 f"finish or choose another --out (lock file {str(self.path)!r})") from None
+            try:
+                same = os.fstat(fd).st_ino == os.stat(self.path).st_ino
+            except FileNotFoundError:
+                same = False
+            if same:
+                os.ftruncate(fd, 0)
+                os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+                self._fd = fd
+                return self
+            os.close(fd)
+        raise ValueError(f"out: could not lock {str(self.path)!r}")  # pragma: no cover
+
+    def release(self) -> None:
+        if self._fd is not None:
+            try:
+                os.unlink(self.path)  # while holding the lock: a waiter re-checks the inode
+            except FileNotFoundError:
+                pass
+            os.close(self._fd)
+            self._fd = None
+
+    def __enter__(self):
+        return self.acquire()
+
+    def __exit__(self, *exc):
+        self.release()
 
 
 class Journal:
@@ -123,6 +207,7 @@ def write_result(out: pathlib.Path, metadata: dict, columns: list[str], rows: li
         buf.write(",".join(_quoted(row.get(c, "")) for c in columns) + "\n")
     fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
     try:
+        os.fchmod(fd, file_mode())  # mkstemp makes 0600; a result file is an ordinary file
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
             fh.write(buf.getvalue())
             fh.flush()

@@ -33,6 +33,17 @@ def gan_point(p, q, sigma_z, kappa, convention="derived", box="sweep", k_d=-1, k
     return out
 
 
+def gan_validate(p, q, sigma_z, kappa, convention="derived", box="sweep", k_d=-1, k_g=-1, u_d=None, u_g=None):
+    """Conflicts refused before a sweep starts: one cut without the other, a box outside the
+    published convention (it would be ignored)."""
+    if (u_d is None) != (u_g is None):
+        given, missing = ("u_d", "u_g") if u_g is None else ("u_g", "u_d")
+        raise ValueError(f"{given}: Theta needs both cuts u_d and u_g; give --{missing.replace('_', '-')} too "
+                         "(a large value such as 1e6 means no cut)")
+    if box != "sweep" and convention != "published":
+        raise ValueError(f"box: --box {box} is used only by --convention published (got convention {convention!r})")
+
+
 register_sweep_model(
     "gan",
     gan_point,
@@ -54,4 +65,5 @@ register_sweep_model(
     version="1",
     description="coupled (GAN) spin glass: thresholds theta_D, theta_G, min u_D + u_G, max |u_D - u_G|, "
                 "and Theta at (u_d, u_g)",
+    validate=gan_validate,
 )
