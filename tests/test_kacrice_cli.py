@@ -79,7 +79,8 @@ def test_index_layer_without_rate_exits_2_naming_the_ensemble(capsys):
 ])
 def test_bad_input_exit_2(capsys, argv, name):
     code, out, err = run(capsys, *argv)
-    assert code == 2 and out == "" and name in err
+    assert code == 2 and name in err
+    assert json.loads(out)["kind"] == "input" and name in json.loads(out)["error"]  # --json: the error on stdout
 
 
 def test_empirical_spectrum_theta_and_refused_index_layer(capsys, tmp_path):
@@ -94,4 +95,4 @@ def test_empirical_spectrum_theta_and_refused_index_layer(capsys, tmp_path):
     assert code == 0 and len(th) == 2 and th[0] < th[1]
     code, out, err = run(capsys, "kacrice", "theta", "--p", "3", "--ensemble", "empirical", "--eigenvalues", str(path),
                          "--u", "-1.8", "--k", "1", "--json")
-    assert code == 2 and out == "" and "'empirical'" in err and "rate" in err
+    assert code == 2 and "'empirical'" in err and "rate" in err and json.loads(out)["kind"] == "input"
