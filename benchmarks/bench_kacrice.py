@@ -43,7 +43,8 @@ def main():
            ("with_zero_mass(semicircle, 0.01)", lambda: spectra.with_zero_mass(spectra.semicircle(), 0.01)),
            ("wishart_product(0.5, 0.5)", lambda: spectra.wishart_product(0.5, 0.5)),
            ("wigner_times_wishart(0.5)", lambda: spectra.wigner_times_wishart(0.5)),
-           ("percolated(4)", lambda: spectra.percolated(4.0))]
+           ("percolated(4)", lambda: spectra.percolated(4.0)),
+           ("deformed(levels -1, 1; s = 0.5)", lambda: spectra.deformed(spectra.discrete([-1.0, 1.0]), 0.5))]
     rows = []
     u = np.linspace(-3.0, 1.0, 100_000)
     for name, make in ens:
