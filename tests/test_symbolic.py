@@ -55,6 +55,21 @@ EXPECTED_CHECKS = [
     'GOE: J(x) = int_{sqrt2}^{|x|} sqrt(y^2-2) dy (quadrature)',
     'GOE: Mehta normaliser Z_n (n = 2, 3) = quadrature',
     'codegen: committed complexity/_generated/kac_rice.py = printed from the symbols',
+    "general: S_mu, mu = semicircle (bulk) = ABC's Theta_p on [-E_inf, 0]",
+    "general: E_inf at the semicircle's edge -sqrt2 = 2 sqrt((p-1)/p)",
+    'general: generated S_mu(u) = template with Phi_mu(s u) -> phi',
+    'general: dS_mu/du = -u + s Re m_mu(s u)',
+    "general: S_mu - k J, mu = semicircle, J = GOE rate = ABC's Theta_{k,p} (u < -E_inf, k = 0, 1, 4)",
+    'general: mixed S_mu(u, y), mu = semicircle (bulk) = SphericalField.exponent',
+    'general: mixed S_mu(u, y), mu = semicircle (outside) = SphericalField.exponent',
+    "general: mixed E_inf at a = m_a = -sqrt2 (semicircle) = the mixed model's",
+    'general: mixed E_inf -> pure -a/s (m_a drops out)',
+    "general: mixed S_mu(u, u xi'/xi) -> pure S_mu(u) (same phi)",
+    "general: pure t = y/sqrt(2 xi'') at y = p u is s u",
+    'general: argmax_u S_mu(u, y) = E[U | Y = y] = Cov(U, Y) y / Var Y',
+    'general: invariant J with V = 2x^2/R^2 = GOE edge rate J_R (x < -R)',
+    "general: Laguerre V'/2 = Re m_MP = (x + c - 1)/(2 c x) on the support (equilibrium)",
+    'codegen: committed complexity/_generated/kac_rice_general.py = printed from the symbols',
 ]
 
 

@@ -293,7 +293,8 @@ def print_report(checks: list[Check], indent: str = "  ") -> bool:
 
 
 def all_checks() -> list[Check]:
-    return pure_pspin_checks() + mixed_checks() + gan_checks() + numeric_checks() + generated_module_check()
+    return (pure_pspin_checks() + mixed_checks() + gan_checks() + numeric_checks() + generated_module_check()
+            + general_kac_rice_checks())
 
 
 def gan_checks() -> list[Check]:
@@ -363,3 +364,92 @@ def gan_checks() -> list[Check]:
     out.append(_symbolic("gan: radius of Hess_G L^G = E_G = sqrt(2(1-kappa)) b",
                          pieces["edge_G"] ** 2 - 4 * (1 - kap) * n * var_g))
     return out
+
+
+def general_kac_rice_checks() -> list[Check]:
+    """The general-spectrum template (complexity.symbolic.kac_rice_general): mu = semicircle
+    gives back the p-spin and mixed formulas; the pure limit of the mixed template; the
+    invariant-ensemble edge rate; the committed generated module."""
+    from complexity.symbolic import kac_rice_general as K
+
+    out = []
+    pure = SphericalField(R**p)
+    s = K.pure_eigen_scale(pure)
+    bulk = K.pure_exponent(u, pure, lambda x: semicircle_log_potential(x, "bulk"))
+    abc_bulk = sp.log(p - 1) / 2 - (p - 2) / (4 * (p - 1)) * u**2
+    out.append(_symbolic("general: S_mu, mu = semicircle (bulk) = ABC's Theta_p on [-E_inf, 0]", bulk - abc_bulk))
+    out.append(_symbolic("general: E_inf at the semicircle's edge -sqrt2 = 2 sqrt((p-1)/p)",
+                         K.pure_e_inf(-SQRT2, pure) - 2 * sp.sqrt((p - 1) / p)))
+    gen = K.formulas()
+    phi_, j_, k_ = K.phi, K.j, K.k
+    out.append(_symbolic("general: generated S_mu(u) = template with Phi_mu(s u) -> phi",
+                         gen["kr_pure_exponent"][1] - K.pure_exponent(u, pure).subs(K.PHI(s * u), phi_)))
+    out.append(_symbolic("general: dS_mu/du = -u + s Re m_mu(s u)", gen["kr_pure_exponent_du"][1] - (-u + s * K.re_m)))
+
+    def abc_i1(uu, pp):
+        e = 2 * mpmath.sqrt((pp - 1) / pp)
+        r = mpmath.sqrt(uu * uu - e * e)
+        return -(uu / e**2) * r - mpmath.log(-uu + r) + mpmath.log(e)
+
+    layer = sp.lambdify((u, p, k_), gen["kr_index_exponent"][1].subs(
+        {phi_: semicircle_log_potential(s * u, "outside"), j_: semicircle_edge_rate(s * u)}), "mpmath")
+    rng = random.Random(2027)
+    pts = []
+    for _ in range(30):
+        pp = rng.choice([3, 4, 6, 11])
+        e = 2 * mpmath.sqrt(mpmath.mpf(pp - 1) / pp)
+        pts.append((-(e + mpmath.mpf(rng.random()) * 3 + mpmath.mpf(10) ** -rng.randint(1, 10)), mpmath.mpf(pp)))
+    out.append(_numeric(
+        "general: S_mu - k J, mu = semicircle, J = GOE rate = ABC's Theta_{k,p} (u < -E_inf, k = 0, 1, 4)",
+        lambda uu, pp: max(abs(layer(uu, pp, kk) - (mpmath.log(pp - 1) / 2 - (pp - 2) / (4 * (pp - 1)) * uu**2
+                                                     - (kk + 1) * abc_i1(uu, pp))) for kk in (0, 1, 4)),
+        pts))
+    generic = SphericalField(generic_xi())
+    y = sp.Symbol("y", real=True)
+    for piece in ("bulk", "outside"):
+        out.append(_symbolic(
+            f"general: mixed S_mu(u, y), mu = semicircle ({piece}) = SphericalField.exponent",
+            K.mixed_exponent(u, y, generic, lambda x, pc=piece: semicircle_log_potential(x, pc))
+            - generic.exponent(u, y, piece)))
+    out.append(_symbolic("general: mixed E_inf at a = m_a = -sqrt2 (semicircle) = the mixed model's",
+                         K.mixed_e_inf(generic, -SQRT2, -SQRT2) - generic.mixed_e_inf()))
+    xi0, xi1, xi2 = XI[:3]
+    pure_vals = {xi0: 1, xi1: p, xi2: p * (p - 1)}
+    out.append(_symbolic("general: mixed E_inf -> pure -a/s (m_a drops out)",
+                         K.mixed_e_inf(generic).subs(pure_vals) - K.pure_e_inf(K.a, pure)))
+    c2 = sp.sqrt(2 * xi2)
+    reduced = gen["kr_mixed_exponent"][1].subs(y, u * xi1 / xi0).subs(pure_vals)
+    out.append(_symbolic("general: mixed S_mu(u, u xi'/xi) -> pure S_mu(u) (same phi)",
+                         reduced - gen["kr_pure_exponent"][1]))
+    out.append(_symbolic("general: pure t = y/sqrt(2 xi'') at y = p u is s u",
+                         (u * xi1 / xi0 / c2).subs(pure_vals) - s * u))
+    law = generic.conditional_law()
+    out.append(_symbolic("general: argmax_u S_mu(u, y) = E[U | Y = y] = Cov(U, Y) y / Var Y",
+                         gen["kr_mixed_u_hat"][1] - law["cov_UY"] / law["var_Y"] * y))
+    # invariant ensembles: J = (V(x) - V(a))/2 - (Phi(x) - Phi(a)) gives back the GOE rate
+    rr, xx = sp.symbols("R_ x_", positive=True)
+
+    def phi_r(z):  # semicircle of radius R: Phi(sqrt2 z/R) + log(R/sqrt2)
+        return semicircle_log_potential(SQRT2 * z / rr, "outside") + sp.log(rr / SQRT2)
+
+    j_inv = sp.lambdify((xx, rr), K.invariant_edge_rate(lambda z: 2 * z**2 / rr**2, phi_r, -xx, -rr), "mpmath")
+    j_goe = sp.lambdify((xx, rr), semicircle_edge_rate(-SQRT2 * xx / rr), "mpmath")
+    pts = [(mpmath.mpf(r) * (1 + mpmath.mpf(f)), mpmath.mpf(r)) for r in ("0.5", "1.4142135623730951", "2", "3.7")
+           for f in ("1e-9", "0.01", "0.3", "2.5")]
+    out.append(_numeric("general: invariant J with V = 2x^2/R^2 = GOE edge rate J_R (x < -R)",
+                        lambda x_, r_: j_inv(x_, r_) - j_goe(x_, r_), pts))
+    # Laguerre: V(x) = x/c - (1/c - 1) log x is the potential of Marchenko-Pastur: V'/2 = Re m on the support
+    cc, x = sp.symbols("c x", positive=True)
+    v_mp = x / cc - (1 / cc - 1) * sp.log(x)
+    out.append(_symbolic("general: Laguerre V'/2 = Re m_MP = (x + c - 1)/(2 c x) on the support (equilibrium)",
+                         sp.diff(v_mp, x) / 2 - (x + cc - 1) / (2 * cc * x)))
+    out.append(_general_generated_check())
+    return out
+
+
+def _general_generated_check() -> Check:
+    from complexity.symbolic.kac_rice_general import GENERATED_PATH, module_source
+
+    path = pathlib.Path(__file__).resolve().parents[2] / GENERATED_PATH
+    same = path.exists() and path.read_text() == module_source()
+    return Check(f"codegen: committed {GENERATED_PATH} = printed from the symbols", 0.0 if same else 1.0, same)
