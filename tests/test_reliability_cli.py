@@ -201,7 +201,15 @@ def test_figures_progress_lines(capsys, monkeypatch, tmp_path):
     fake = {n: figures.FigureSpec(n, "a fake figure", draw, "test") for n in ("one", "two")}
     monkeypatch.setattr(figures, "registry", lambda: dict(fake))
     monkeypatch.setattr("complexity.figures.style.apply_style", lambda: None)
-    code, out, _ = run(capsys, "figures", "one", "two", "--out", str(tmp_path / "figs"))
+    code, out, _ = run(capsys, "figures", "one", "two", "--out", str(tmp_path / "figs"), "--jobs", "1")
     lines = out.splitlines()
     assert code == 0 and lines[0] == "[1/2] one ..." and lines[1].startswith("[1/2] one: ")
     assert lines[1].endswith(" s)") and lines[2] == "[2/2] two ..." and lines[-1].startswith("2 figure(s) in ")
+    # in parallel (forked workers announce their own start): every figure's end line and the total
+    code, out, _ = run(capsys, "figures", "one", "two", "--out", str(tmp_path / "par"), "--jobs", "2")
+    lines = out.splitlines()
+    assert code == 0 and lines[0].startswith("drawing 2 figure(s) in 2 processes")
+    ends = sorted(line.split(":")[0] for line in lines[1:-1])
+    assert len(ends) == 2 and all(e.startswith(("[1/2] ", "[2/2] ")) for e in ends)
+    assert {e.split("] ")[1] for e in ends} == {"one", "two"} and lines[-1].startswith("2 figure(s) in ")
+    assert (tmp_path / "par" / "fake.txt").read_text() == "x"

@@ -107,8 +107,31 @@ def _draw_one(name: str, out: str, announce: bool):
     apply_style()
     t0 = time.perf_counter()
     with threadpool_limits(limits=1, user_api="blas"):
-        files = registry()[name].draw(pathlib.Path(out))
-    return name, [str(f) for f in files], time.perf_counter() - t0
+        files, skipped = _draw_or_skip(registry()[name], pathlib.Path(out))
+    return name, files, time.perf_counter() - t0, skipped
+
+
+def _draw_or_skip(spec: FigureSpec, out: pathlib.Path):
+    """``(files, None)``, or ``([], reason)`` when the figure needs an optional extra that is
+    not installed (the network figures: the ``nn`` extra)."""
+    from complexity.nn._backend import NNExtraMissing
+
+    try:
+        return [str(f) for f in spec.draw(out)], None
+    except NNExtraMissing as exc:
+        return [], str(exc)
+
+
+def _entry(files, dt, skipped):
+    out = {"files": files, "seconds": round(dt, 3)}
+    if skipped:
+        out["skipped"] = skipped
+    return out
+
+
+def _line(count, n_all, name, files, dt, skipped):
+    what = f"skipped: {skipped}" if skipped else ", ".join(files)
+    return f"[{count}/{n_all}] {name}: {what} ({dt:.1f} s)"
 
 
 def render(selected=None, out_dir="figures", log=print, jobs: int | None = None) -> dict[str, dict]:
@@ -145,11 +168,11 @@ def render(selected=None, out_dir="figures", log=print, jobs: int | None = None)
             if log:
                 log(f"[{i}/{n_all}] {n} ...")
             t0 = time.perf_counter()
-            files = reg[n].draw(out)
+            files, skipped = _draw_or_skip(reg[n], out)
             dt = time.perf_counter() - t0
-            done[n] = {"files": [str(f) for f in files], "seconds": round(dt, 3)}
+            done[n] = _entry(files, dt, skipped)
             if log:
-                log(f"[{i}/{n_all}] {n}: {', '.join(str(f) for f in files)} ({dt:.1f} s)")
+                log(_line(i, n_all, n, files, dt, skipped))
     else:
         import multiprocessing
         from concurrent.futures import FIRST_EXCEPTION, ProcessPoolExecutor, wait
@@ -169,11 +192,11 @@ def render(selected=None, out_dir="figures", log=print, jobs: int | None = None)
                         for other in pending:
                             other.cancel()
                         raise fut.exception()
-                    name, files, dt = fut.result()
+                    name, files, dt, skipped = fut.result()
                     count += 1
-                    done[name] = {"files": files, "seconds": round(dt, 3)}
+                    done[name] = _entry(files, dt, skipped)
                     if log:
-                        log(f"[{count}/{n_all}] {name}: {', '.join(files)} ({dt:.1f} s)")
+                        log(_line(count, n_all, name, files, dt, skipped))
         done = {n: done[n] for n in selected}
     if log:
         log(f"{n_all} figure(s) in {time.perf_counter() - t_all:.1f} s")
