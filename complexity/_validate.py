@@ -12,7 +12,7 @@ import numbers
 
 import numpy as np
 
-__all__ = ["check_int", "check_real", "check_array", "check_p"]
+__all__ = ["check_int", "check_real", "check_mp_real", "check_array", "check_p"]
 
 
 def check_int(name: str, value, *, minimum: int | None = None, maximum: int | None = None) -> int:
@@ -51,6 +51,21 @@ def check_real(
     if upper is not None and (v > upper or (upper_open and v == upper)):
         raise ValueError(f"{name} must be a finite real number{rng}, got {v!r}")
     return v
+
+
+def check_mp_real(name: str, value):
+    """``value`` as a finite ``mpmath.mpf`` (floats, ints, strings or mpf), else ``ValueError``."""
+    import mpmath
+
+    if isinstance(value, (str, mpmath.mpf)):
+        try:
+            v = mpmath.mpf(value)
+        except (TypeError, ValueError):
+            raise ValueError(f"{name} must be a finite real number, got {value!r}") from None
+        if not mpmath.isfinite(v):
+            raise ValueError(f"{name} must be a finite real number, got {value!r}")
+        return v
+    return mpmath.mpf(check_real(name, value))
 
 
 def check_array(name: str, value, *, lower: float | None = None, upper: float | None = None) -> np.ndarray:

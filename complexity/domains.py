@@ -188,5 +188,5 @@ def check_command(args) -> None:
 
     Called by :func:`complexity.cli.main` before the command runs; ``ValueError`` on bad input.
     """
-    if getattr(args, "command", None) == "rmt":
+    if getattr(args, "command", None) == "rmt" and hasattr(args, "kappa"):  # the block-ensemble commands
         _rmt(args)

@@ -20,7 +20,6 @@ With ``--json`` each prints one JSON object:
 from __future__ import annotations
 
 import os
-import tempfile
 
 import numpy as np
 
@@ -121,17 +120,9 @@ def _sample(args):
 
 def _save_atomically(path, array):
     """``np.save`` into a temporary file beside ``path``, then rename over it."""
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".npy", dir=os.path.dirname(path))
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            np.save(fh, array, allow_pickle=False)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+    from complexity._files import atomic_write
+
+    atomic_write(path, lambda fh: np.save(fh, array, allow_pickle=False))
 
 
 __all__ = ["register_into", "MAX_N", "MAX_SAMPLES"]

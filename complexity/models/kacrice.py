@@ -57,7 +57,7 @@ from scipy.optimize import brentq, minimize_scalar
 
 from complexity._generated import kac_rice as G0
 from complexity._generated import kac_rice_general as G
-from complexity._validate import check_array, check_int, check_p, check_real
+from complexity._validate import check_array, check_int, check_mp_real, check_p
 from complexity.spectra._base import AffineMeasure, SpectralMeasure
 
 __all__ = [
@@ -658,15 +658,7 @@ def _check_dps(dps):
 
 
 def _mp_real(name, v):
-    if isinstance(v, (str, mpmath.mpf)):
-        try:
-            x = mpmath.mpf(v)
-        except (TypeError, ValueError):
-            raise ValueError(f"{name} must be a finite real number, got {v!r}") from None
-        if not mpmath.isfinite(x):
-            raise ValueError(f"{name} must be a finite real number, got {v!r}")
-        return x
-    return mpmath.mpf(check_real(name, v))
+    return check_mp_real(name, v)
 
 
 def _mp_rate(mu, side=-1):

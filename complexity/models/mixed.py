@@ -72,7 +72,7 @@ import numpy as np
 from scipy import special
 
 from complexity._generated import kac_rice as G
-from complexity._validate import check_array, check_int, check_real
+from complexity._validate import check_array, check_int, check_mp_real, check_real
 
 __all__ = [
     "Mixture",
@@ -410,15 +410,7 @@ def _check_dps(dps):
 
 def _mp_u(u):
     """An energy for the mpmath path: floats, ints, strings or mpf, finite."""
-    if isinstance(u, (str, mpmath.mpf)):
-        try:
-            v = mpmath.mpf(u)
-        except (TypeError, ValueError):
-            raise ValueError(f"u must be a finite real number, got {u!r}") from None
-        if not mpmath.isfinite(v):
-            raise ValueError(f"u must be a finite real number, got {u!r}")
-        return v
-    return mpmath.mpf(check_real("u", u))
+    return check_mp_real("u", u)
 
 
 def _theta_float(u, mix: Mixture, k: int | None):

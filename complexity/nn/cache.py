@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import pathlib
-import tempfile
 import zipfile
 
 import numpy as np
+
+from complexity._files import atomic_write as _atomic_write
 
 from complexity.nn.mlp import MLP
 from complexity.nn.train import TrainedNet
@@ -29,21 +29,9 @@ SUMMARY = "summary.json"
 
 
 def atomic_write(path, write) -> pathlib.Path:
-    """Call ``write(file_object)`` on a temporary file beside ``path``, then rename it to ``path``."""
-    path = pathlib.Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            write(fh)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
-    return path
+    """Call ``write(file_object)`` on a temporary file beside ``path``, then rename it to ``path``
+    (:func:`complexity._files.atomic_write`)."""
+    return _atomic_write(path, write)
 
 
 def save(net: TrainedNet, out_dir) -> pathlib.Path:

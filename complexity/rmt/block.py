@@ -56,7 +56,7 @@ import numpy as np
 from complexity._linalg import solve_in_place
 from complexity._validate import check_array, check_real
 from complexity.spectra import _quadrature as Q
-from complexity.spectra._base import SCALES, SpectralMeasure, scale_factor
+from complexity.spectra._base import SCALES, SpectralMeasure, annealed_log_mean, checked_affine, scale_factor
 
 __all__ = [
     "BlockEnsemble",
@@ -162,10 +162,7 @@ class BlockEnsemble(SpectralMeasure):
 
     def affine(self, a, b=0.0) -> "BlockEnsemble":
         """The law of ``a H + b``: the block ensemble with ``a^2 S`` and shifts ``a a_i + b``."""
-        a = check_real("a", a)
-        b = check_real("b", b)
-        if a == 0.0:
-            raise ValueError("a must be non-zero (a = 0 collapses the measure to a point)")
+        a, b = checked_affine(a, b)
         if a == 1.0 and b == 0.0:
             return self
         _, s, sh = self.arrays
@@ -869,12 +866,7 @@ def log_abs_det_mc(ens: BlockEnsemble, n: int, x, samples: int, *, seed=None, me
             logs[k, j] = np.linalg.slogdet(h - xv * eye)[1]
     if not np.all(np.isfinite(logs)):
         raise FloatingPointError("log|det(H - x)| is -inf: some x is an eigenvalue of a sampled matrix")
-    top = logs.max(axis=0)
-    w = np.exp(logs - top)
-    mean = w.mean(axis=0)
-    est = (top + np.log(mean)) / n
-    se = w.std(axis=0, ddof=1) / math.sqrt(samples) / mean / n
-    return est, se
+    return annealed_log_mean(logs, n)
 
 
 # ----------------------------------------------------------------------------- quartic path

@@ -55,6 +55,25 @@ def scale_factor(source: str, target: str) -> float:
     return SCALES[target] / SCALES[source]
 
 
+def annealed_log_mean(logs: np.ndarray, n: int):
+    """``N^-1 log mean_s exp(L_s)`` over draws (axis 0) by log-sum-exp, and its delta-method
+    standard error ``sd(w) / (sqrt(S) mean(w) N)`` with ``w = exp(L_s - max L)``."""
+    samples = logs.shape[0]
+    top = logs.max(axis=0)
+    w = np.exp(logs - top)
+    mean = w.mean(axis=0)
+    return (top + np.log(mean)) / n, w.std(axis=0, ddof=1) / math.sqrt(samples) / mean / n
+
+
+def checked_affine(a, b):
+    """``(a, b)`` of an affine map ``l -> a l + b``, checked: finite, ``a != 0``."""
+    a = check_real("a", a)
+    b = check_real("b", b)
+    if a == 0.0:
+        raise ValueError("a must be non-zero (a = 0 collapses the measure to a point)")
+    return a, b
+
+
 class SpectralMeasure:
     """A limiting spectral measure: continuous part on support intervals plus atoms.
 
@@ -446,20 +465,12 @@ class SpectralMeasure:
             bad = x[~np.all(np.isfinite(logs), axis=0)][:5].tolist()
             raise ValueError(f"x: log|det(H - x)| is -inf at x = {bad}, an eigenvalue of a sampled matrix "
                              "(an atom of the measure?)")
-        top = logs.max(axis=0)
-        w = np.exp(logs - top)
-        mean = w.mean(axis=0)
-        est = (top + np.log(mean)) / n
-        se = w.std(axis=0, ddof=1) / math.sqrt(samples) / mean / n
-        return est, se
+        return annealed_log_mean(logs, n)
 
     # ------------------------------------------------------------------ transformations
     def affine(self, a, b=0.0) -> "SpectralMeasure":
         """The law of ``a l + b`` (``a != 0``)."""
-        a = check_real("a", a)
-        b = check_real("b", b)
-        if a == 0.0:
-            raise ValueError("a must be non-zero (a = 0 collapses the measure to a point)")
+        a, b = checked_affine(a, b)
         if a == 1.0 and b == 0.0:
             return self
         return AffineMeasure(self, a, b)

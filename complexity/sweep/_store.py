@@ -22,8 +22,9 @@ import io
 import json
 import os
 import pathlib
-import tempfile
 import time
+
+from complexity._files import atomic_write, file_mode
 
 __all__ = ["point_key", "Journal", "read_journal", "write_result", "read_result", "format_cell", "MAGIC",
            "OutputLock", "lock_path"]
@@ -47,25 +48,6 @@ def journal_path(out: pathlib.Path) -> pathlib.Path:
 
 def lock_path(out: pathlib.Path) -> pathlib.Path:
     return out.with_name(out.name + ".lock")
-
-
-def _umask() -> int:
-    """The process's umask (read without changing it where /proc allows)."""
-    try:
-        with open("/proc/self/status") as fh:
-            for line in fh:
-                if line.startswith("Umask:"):
-                    return int(line.split()[1], 8)
-    except (OSError, ValueError):
-        pass
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
-def file_mode() -> int:
-    """The mode of a newly created file: ``0o666 & ~umask``."""
-    return 0o666 & ~_umask()
 
 
 class OutputLock:
@@ -205,28 +187,7 @@ def write_result(out: pathlib.Path, metadata: dict, columns: list[str], rows: li
     buf.write(",".join(_quoted(c) for c in columns) + "\n")
     for row in rows:
         buf.write(",".join(_quoted(row.get(c, "")) for c in columns) + "\n")
-    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
-    try:
-        os.fchmod(fd, file_mode())  # mkstemp makes 0600; a result file is an ordinary file
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(buf.getvalue())
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, out)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
-    try:  # make the rename itself durable
-        dfd = os.open(out.parent, os.O_RDONLY)
-        try:
-            os.fsync(dfd)
-        finally:
-            os.close(dfd)
-    except OSError:  # pragma: no cover - some file systems refuse fsync on directories
-        pass
+    atomic_write(out, lambda fh: fh.write(buf.getvalue()), text=True)
 
 
 def read_result(path: pathlib.Path) -> tuple[dict, list[str], list[dict]]:

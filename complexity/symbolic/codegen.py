@@ -187,10 +187,16 @@ def module_source() -> str:
         "version (numba-compilable) and an ``mpmath`` version (suffix ``_mp``) for high precision.\n"
         '"""\n\nimport math\n\nimport mpmath\n\n'
     )
+    return print_module(head, formulas())
+
+
+def print_module(head: str, table: dict) -> str:
+    """A generated module: ``head``, then every formula of ``table`` (``name -> (args, expr,
+    doc)``) printed twice, as a scalar ``math`` function and an ``mpmath`` one (``_mp``)."""
     parts = [head]
     math_printer = _MathPrinter({"fully_qualified_modules": True, "standard": "python3"})
     mp_printer = _MpPrinter({"fully_qualified_modules": True})
-    for name, (args, expr, doc) in formulas().items():
+    for name, (args, expr, doc) in table.items():
         parts.append("\n" + _function(name, args, expr, doc, math_printer, ""))
         parts.append("\n" + _function(name, args, expr, doc, mp_printer, "_mp"))
     return "".join(parts)
