@@ -57,7 +57,10 @@ def run(args):
     check_out_dir(args.out)
     if args.jobs is not None and args.jobs < 1:
         raise ValueError(f"--jobs must be an integer >= 1, got {args.jobs}")
-    done = figures.render(args.names, args.out, log=None if args.json else print, jobs=args.jobs)
+    def log(line):
+        print(line, flush=True)
+
+    done = figures.render(args.names, args.out, log=None if args.json else log, jobs=args.jobs)
     if args.json:
         print(json.dumps({"figures": done}))
     return 0

@@ -77,9 +77,47 @@ def names() -> list[str]:
     return list(registry())
 
 
-#: seconds per figure on a quiet two-core machine, warm numba cache (benchmarks/bench_figures.py):
-#: the parallel run starts the longest first; a figure missing here counts as 5 s
-EXPECTED_SECONDS: dict[str, float] = {}
+#: seconds per figure in a cold parallel run on a two-core machine (numba compilation included;
+#: benchmarks/RESULTS.md): the parallel run starts the longest first; a missing figure counts 5 s
+EXPECTED_SECONDS: dict[str, float] = {
+    "gan_theory_sigma_vary_pq": 85.3,
+    "gan_finite_rate": 70.0,
+    "gan_theta_marginals": 65.2,
+    "gan_sigma_z_effect": 55.4,
+    "gan_theory_kappa_vary_pq": 45.8,
+    "gan_kdkg_bands": 39.8,
+    "gan_exponent_in_domain": 32.4,
+    "gan_finite_n": 30.0,
+    "nn_atom_mass": 23.7,
+    "gan_theta_indexs": 23.4,
+    "gan_kappa_effect": 23.3,
+    "spectra": 14.8,
+    "coulomb_verification": 13.6,
+    "pspin_finite_n": 13.1,
+    "nn_hessian_spectrum": 11.4,
+    "nn_spacing_ratios": 10.4,
+    "nn_batch_outliers": 10.2,
+    "percolated_spectra": 5.2,
+    "support_phase_diagram": 5.0,
+    "spectra_products": 4.8,
+    "gan_theta_index": 3.4,
+    "gan_theta": 2.7,
+    "spectra_deformed": 2.2,
+    "mixed_vs_pure": 2.1,
+    "spectra_marchenko_pastur": 1.8,
+    "percolated_atom": 1.8,
+    "kacrice_band": 1.8,
+    "pspin_theta_band": 1.5,
+    "diagnostics_outliers": 1.4,
+    "kacrice_logdet": 1.2,
+    "diagnostics_ratios": 1.1,
+    "kacrice_theta": 1.0,
+    "pspin_thresholds": 0.8,
+    "diagnostics_damping": 0.8,
+    "product_atoms": 0.5,
+    "diagnostics_batch_size": 0.5,
+    "gan_theta_ratio": 0.4,
+}
 
 #: set in a figure worker of a parallel run: sweeps inside a figure then run in that process
 IN_PARALLEL_RUN = "COMPLEXITY_FIGURE_WORKER"
