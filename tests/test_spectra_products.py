@@ -62,7 +62,9 @@ def test_one_factor_is_marchenko_pastur_to_1e12(c):
     edges, atom, moments, log-potential)."""
     mp_law, prod = spectra.marchenko_pastur(c), wishart_product(c)
     np.testing.assert_allclose(prod.support(), mp_law.support(), rtol=0, atol=1e-12)
-    assert prod.atoms() == pytest.approx(mp_law.atoms(), abs=1e-15)
+    assert len(prod.atoms()) == len(mp_law.atoms())
+    if mp_law.atoms():
+        np.testing.assert_allclose(np.array(prod.atoms()), np.array(mp_law.atoms()), rtol=0, atol=1e-15)
     x = np.linspace(-1.0, 8.0, 1801)
     x = x[x != 0]
     np.testing.assert_allclose(prod.density(x), mp_law.density(x), rtol=0, atol=1e-12)
