@@ -31,6 +31,8 @@ import sys
 import traceback
 import warnings
 
+from complexity._kernels import cold_kernels as _cold_kernels  # a module global: tests monkeypatch it
+
 #: command-group modules, in the order they appear in ``complexity --help``
 COMMAND_MODULES = (
     "complexity.commands.pspin",
@@ -140,44 +142,6 @@ def _attach_negative_values(argv):
         out.append(tok)
         i += 1
     return out
-
-
-#: the numba-compiled modules each command group runs (relative to the package)
-_KERNEL_FAMILIES = {
-    "pspin": ("models/pspin.py", "rmt/goe_exact.py", "rmt/goe.py"),
-    "gan": ("models/_gan_engine.py", "rmt/block.py"),
-    "rmt": ("rmt/block.py",),
-    "sweep": ("models/pspin.py", "models/_gan_engine.py", "rmt/block.py"),
-}
-
-
-def _cold_kernels(command) -> list[str]:
-    """Modules of ``command``'s kernel family without a numba cache index yet (first use).
-
-    Looks for numba's ``<module>.<function>-<line>.pyXY.nbi`` index files beside the source
-    (``__pycache__``) or under ``NUMBA_CACHE_DIR``; a folder it cannot inspect counts as warm.
-    """
-    import os
-    import pathlib
-
-    root = pathlib.Path(__file__).resolve().parent
-    cache_dir = os.environ.get("NUMBA_CACHE_DIR")
-    cold = []
-    for rel in _KERNEL_FAMILIES.get(command, ()):
-        src = root / rel
-        stem = src.stem
-        places = [src.parent / "__pycache__"]
-        if cache_dir:
-            places.append(pathlib.Path(cache_dir))
-        try:
-            if not os.access(places[0].parent, os.W_OK) and not cache_dir:
-                continue  # numba caches elsewhere: cannot tell
-            found = any(next(iter(d.rglob(f"{stem}.*.nbi")), None) is not None for d in places if d.is_dir())
-        except OSError:
-            continue
-        if not found:
-            cold.append(rel)
-    return cold
 
 
 def _one_line(text) -> str:

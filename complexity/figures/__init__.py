@@ -15,6 +15,8 @@ import pathlib
 import time
 from typing import Callable
 
+from complexity._kernels import cold_kernels
+
 __all__ = ["FigureSpec", "register", "registry", "names", "render"]
 
 #: modules that register figures; add a module here to add its figures
@@ -116,7 +118,6 @@ EXPECTED_SECONDS: dict[str, float] = {
     "diagnostics_damping": 0.8,
     "product_atoms": 0.5,
     "diagnostics_batch_size": 0.5,
-    "gan_theta_ratio": 0.4,
 }
 
 #: set in a figure worker of a parallel run: sweeps inside a figure then run in that process
@@ -129,6 +130,23 @@ def sweep_options() -> dict:
     import os
 
     return {"backend": "serial"} if os.environ.get(IN_PARALLEL_RUN) else {}
+
+
+#: figure groups whose figures run a numba kernel family (:mod:`complexity._kernels`), and the
+#: function that compiles that family: a parallel run compiles a cold family once, in one
+#: worker, before any figure that needs it, while the other workers draw figures that do not
+GROUP_KERNELS = {"gan": "gan", "gan_sweeps": "gan"}
+WARM_UPS = {"gan": "complexity.models.gan:warm_up"}
+
+
+def _warm_up(family: str):
+    """Compile kernel family ``family`` in a worker process (numba writes its cache)."""
+    import importlib as _il
+
+    mod, fn = WARM_UPS[family].split(":")
+    t0 = time.perf_counter()
+    getattr(_il.import_module(mod), fn)()
+    return family, time.perf_counter() - t0
 
 
 def _draw_one(name: str, out: str, announce: bool):
@@ -202,7 +220,12 @@ def render(selected=None, out_dir="figures", log=print, jobs: int | None = None)
         from complexity.figures.style import apply_style
 
         apply_style()
+        cold = {f for f in set(GROUP_KERNELS.values()) if cold_kernels(f)}
         for i, n in enumerate(selected, 1):
+            family = GROUP_KERNELS.get(reg[n].group)
+            if log and family in cold:
+                log(f"compiling the numerical kernels of the {family} family on first use (cached afterwards)")
+            cold.discard(family)
             if log:
                 log(f"[{i}/{n_all}] {n} ...")
             t0 = time.perf_counter()
@@ -212,30 +235,71 @@ def render(selected=None, out_dir="figures", log=print, jobs: int | None = None)
             if log:
                 log(_line(i, n_all, n, files, dt, skipped))
     else:
-        import multiprocessing
-        from concurrent.futures import FIRST_EXCEPTION, ProcessPoolExecutor, wait
-
-        order = sorted(selected, key=lambda n: -EXPECTED_SECONDS.get(n, 5.0))
-        if log:
-            log(f"drawing {n_all} figure(s) in {jobs} processes, the longest first")
-        ctx = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
-            futures = [pool.submit(_draw_one, n, str(out), bool(log)) for n in order]
-            pending = set(futures)
-            count = 0
-            while pending:
-                finished, pending = wait(pending, return_when=FIRST_EXCEPTION)
-                for fut in finished:
-                    if fut.exception() is not None:
-                        for other in pending:
-                            other.cancel()
-                        raise fut.exception()
-                    name, files, dt, skipped = fut.result()
-                    count += 1
-                    done[name] = _entry(files, dt, skipped)
-                    if log:
-                        log(_line(count, n_all, name, files, dt, skipped))
+        done.update(_render_parallel(reg, selected, out, jobs, log))
         done = {n: done[n] for n in selected}
     if log:
         log(f"{n_all} figure(s) in {time.perf_counter() - t_all:.1f} s")
+    return done
+
+
+def _render_parallel(reg, selected, out, jobs, log) -> dict:
+    """Draw ``selected`` in ``jobs`` forked workers: the longest first (:data:`EXPECTED_SECONDS`),
+    and a figure whose kernel family is cold only after one worker has compiled that family
+    (:data:`WARM_UPS`; the others draw other figures meanwhile, then load the compiled
+    kernels from numba's cache)."""
+    import multiprocessing
+    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+
+    n_all = len(selected)
+    order = sorted(selected, key=lambda n: -EXPECTED_SECONDS.get(n, 5.0))
+    needed = {GROUP_KERNELS[reg[n].group] for n in selected if reg[n].group in GROUP_KERNELS}
+    cold = {f for f in needed if cold_kernels(f)}
+    if log:
+        log(f"drawing {n_all} figure(s) in {jobs} processes, the longest first"
+            + (f"; compiling the {', '.join(sorted(cold))} kernels first, in one of them" if cold else ""))
+    waiting = list(order)
+    tasks = [("warm", f) for f in sorted(cold)]
+    done, count = {}, 0
+    ctx = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
+        running = {}
+
+        def submit_next():
+            if tasks:
+                kind, arg = tasks.pop(0)
+                running[pool.submit(_warm_up, arg)] = (kind, arg)
+                return True
+            for n in waiting:
+                if GROUP_KERNELS.get(reg[n].group) not in cold:
+                    waiting.remove(n)
+                    running[pool.submit(_draw_one, n, str(out), bool(log))] = ("draw", n)
+                    return True
+            return False
+
+        while len(running) < jobs and submit_next():
+            pass
+        try:
+            while running:
+                finished, _ = wait(list(running), return_when=FIRST_COMPLETED)
+                for fut in finished:
+                    kind, arg = running.pop(fut)
+                    if fut.exception() is not None:
+                        raise fut.exception()
+                    if kind == "warm":
+                        _, dt = fut.result()
+                        cold.discard(arg)
+                        if log:
+                            log(f"compiled the {arg} kernels ({dt:.1f} s)")
+                    else:
+                        name, files, dt, skipped = fut.result()
+                        count += 1
+                        done[name] = _entry(files, dt, skipped)
+                        if log:
+                            log(_line(count, n_all, name, files, dt, skipped))
+                while len(running) < jobs and submit_next():
+                    pass
+        except BaseException:
+            for fut in running:
+                fut.cancel()
+            raise
     return done

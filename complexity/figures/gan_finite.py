@@ -34,6 +34,7 @@ def draw(out_dir):
         for i, s in enumerate(SIGMAS)
         for j, size in enumerate(SIZES)
     }
+    leads = {(s, size): leading_order(P, Q, s, *size) for s in SIGMAS for size in SIZES}
     fig, axes = plt.subplots(len(SIGMAS), len(SIZES) + 1, figsize=(3.1 * (len(SIZES) + 1) + 1.6, 3.0 * len(SIGMAS)))
     for i, s in enumerate(SIGMAS):
         for j, size in enumerate(SIZES):
@@ -67,7 +68,7 @@ def draw(out_dir):
                         fmt="s", color="0.3", ms=4, capsize=3, label="Kac-Rice" + lab, **kw)
             ax.errorbar(x + 0.04 + 0.04 * off, [t["mean"] for t in tot], yerr=[t["stderr"] for t in tot], fmt="o",
                         color="C3", ms=4, capsize=3, label="counted" + lab, **kw)
-        lead = [leading_order(P, Q, s, *size) for size in SIZES]
+        lead = [leads[(s, size)] for size in SIZES]
         ax.plot(x + 0.2, [lo["derived"]["exp_n_theta"] for lo in lead], "x", color="C0", ms=6,
                 label=r"$e^{N\Theta}$ derived")
         ref = [lo["reference"]["exp_n_theta"] for lo in lead]
@@ -83,7 +84,13 @@ def draw(out_dir):
     fig.suptitle(f"Coupled spin glass (p = {P}, q = {Q}, derived convention): finite-N Kac-Rice vs direct "
                  "enumeration", fontsize=10)
     fig.tight_layout()
-    return [save(fig, out_dir, "gan_finite_n")]
+    data = {"p": P, "q": Q, "cut": CUT, "studies": [
+        {"sigma_z": s, "n_d": size[0], "n_g": size[1], "samples": studies[(s, size)]["samples"],
+         "per_index": studies[(s, size)]["per_index"], "total": studies[(s, size)]["total"],
+         "cut_total": studies[(s, size)]["cuts"][0]["total"],
+         "leading_order": leads[(s, size)]}
+        for s in SIGMAS for size in SIZES]}
+    return [save(fig, out_dir, "gan_finite_n", data=data)]
 
 
 #: (p, q, sigma_z, u_D cut, u_G cut) of the panels of ``gan_finite_rate``
@@ -101,8 +108,10 @@ def draw_rate(out_dir):
     from complexity.models.gan_finite import finite_n_rate
 
     fig, axes = plt.subplots(1, len(RATE_CASES), figsize=(3.4 * len(RATE_CASES), 3.3))
+    data = {"sizes": RATE_SIZES, "cases": []}
     for ax, (p, q, s, ud, ug) in zip(axes, RATE_CASES):
         r = finite_n_rate(p, q, s, RATE_SIZES, ud, ug, samples=10_000, seed=3)
+        data["cases"].append({"p": p, "q": q, "sigma_z": s, "u_d": ud, "u_g": ug, **r})
         n = np.array(r["n"], float)
         ax.errorbar(n, np.array(r["log_count"]) / n, yerr=np.array(r["log_count_stderr"]) / n, fmt="o", color="C3",
                     ms=4, capsize=3, label=r"$N^{-1}\log E\,\mathrm{Crt}_N$ (finite-N Kac-Rice)")
@@ -120,4 +129,4 @@ def draw_rate(out_dir):
     axes[0].set_ylabel("growth rate")
     fig.suptitle("Finite N to Theta: the exact count's growth rate against the asymptotic complexity", fontsize=10)
     fig.tight_layout()
-    return [save(fig, out_dir, "gan_finite_rate")]
+    return [save(fig, out_dir, "gan_finite_rate", data=data)]

@@ -65,6 +65,16 @@ def _plot_thresholds(ax, x, df, conv, logx, p, q):
     ax.legend(fontsize=7)
 
 
+def _columns(df, axis_name):
+    """The figure's data: the swept axis and the four thresholds, per convention."""
+    out = {}
+    for conv in CONVS:
+        d = df[df["convention"] == conv].sort_values(axis_name)
+        out[conv] = {axis_name: pd_numeric(d[axis_name]),
+                     **{c: pd_numeric(d[c]) for c in ("u_D", "u_G", "u_sum", "max_abs_diff")}}
+    return out
+
+
 def _effect(out_dir, name, grid, axis_name, label, logx):
     import matplotlib.pyplot as plt
 
@@ -75,7 +85,8 @@ def _effect(out_dir, name, grid, axis_name, label, logx):
         _plot_thresholds(ax, d[axis_name], d, conv, logx, grid["p"], grid["q"])
         ax.set_xlabel(label)
         ax.set_ylabel("lowest loss with Theta > 0")
-    return [save(fig, out_dir, name)]
+    fixed = {k: v for k, v in grid.items() if k != axis_name}
+    return [save(fig, out_dir, name, data={"fixed": fixed, "axis": axis_name, **_columns(df, axis_name)})]
 
 
 @register(
@@ -121,7 +132,10 @@ def _vary_pq(out_dir, name, axis_name, grid_value, logx):
             ax.set_title(f"{conv}: {col.replace('u_', 'theta_')}", fontsize=9)
             ax.set_xlabel(axis_name)
             ax.legend(fontsize=6, ncol=2)
-    return [save(fig, out_dir, name)]
+    fixed = {"kappa": 0.9} if axis_name == "sigma_z" else {"sigma_z": 1.0}
+    data = {"fixed": fixed, "axis": axis_name,
+            "pairs": [{"p": p, "q": q, **_columns(df, axis_name)} for (p, q), df in zip(PAIRS, rows)]}
+    return [save(fig, out_dir, name, data=data)]
 
 
 @register(

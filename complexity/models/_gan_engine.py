@@ -47,6 +47,11 @@ CONV, P_, Q_, SIG, KAP, B, B1, A_, S2, S12, ED, EG, KD, KG, INDEXED, XLO, XHI, X
     range(23)
 NPRM = 23
 NEG_INF = -np.inf
+# the ``have`` flags passed as array elements, not as the literals True/False: numba compiles one
+# more specialisation of a kernel for every literal argument a call site passes (a cold compile
+# of the engine is tens of seconds; one signature per kernel keeps it from growing)
+_TRUE = np.ones(1, np.bool_)
+_FALSE = np.zeros(1, np.bool_)
 
 
 @numba.njit(cache=True)
@@ -199,7 +204,7 @@ def fibre_sup(e_d, e_g, prm, f, s, g0, tw):
     """
     if prm[CONV] != 0.0:
         x, x1, v = fibre_point(e_d, e_g, 0.0, prm)
-        val, dx, dx1, dv, ok = exponent_point(x, x1, v, prm, f, s, g0, True)
+        val, dx, dx1, dv, ok = exponent_point(x, x1, v, prm, f, s, g0, _TRUE[0])
         return val, 0.0, 0 if ok else 1
     kap = prm[KAP]
     c, t_q, w = _fibre_quadratic(e_d, e_g, prm)
@@ -308,7 +313,7 @@ def _concave_sup(e_d, e_g, prm, f, s, g, tw, t_q, w, t_min):
     if not ok:
         fails += 1
         g[0] = 0
-        h0, d0, ok = _fibre_h(e_d, e_g, t0, prm, f, s, g, False)
+        h0, d0, ok = _fibre_h(e_d, e_g, t0, prm, f, s, g, _FALSE[0])
         if not ok:
             return np.nan, t0, fails + 1
     if d0 <= 0 and t0 <= t_min:
@@ -322,7 +327,7 @@ def _concave_sup(e_d, e_g, prm, f, s, g, tw, t_q, w, t_min):
         b_t = a_t + step
         if b_t < t_min:
             b_t = t_min
-        hb, db, ok = _fibre_h(e_d, e_g, b_t, prm, f, s, g, True)
+        hb, db, ok = _fibre_h(e_d, e_g, b_t, prm, f, s, g, _TRUE[0])
         if not ok:
             return np.nan, t0, fails + 1
         if (db <= 0) != (da <= 0) or (b_t <= t_min and db <= 0):
@@ -346,7 +351,7 @@ def _concave_sup(e_d, e_g, prm, f, s, g, tw, t_q, w, t_min):
         if not (min(lo_t, hi_t) < tt < max(lo_t, hi_t)) or count >= 2:
             tt = 0.5 * (lo_t + hi_t)  # bisect when the secant stalls on one side
             count = 0
-        ht, dt, ok = _fibre_h(e_d, e_g, tt, prm, f, s, g, True)
+        ht, dt, ok = _fibre_h(e_d, e_g, tt, prm, f, s, g, _TRUE[0])
         if not ok:
             fails += 1
             break
@@ -400,7 +405,7 @@ def exponent_at(x, x1, v, prm):
     """F and its gradient at one point (fresh solve); nan on failure."""
     f, s = _ensemble(prm)
     g = np.zeros(2, dtype=np.complex128)
-    val, dx, dx1, dv, ok = exponent_point(x, x1, v, prm, f, s, g, False)
+    val, dx, dx1, dv, ok = exponent_point(x, x1, v, prm, f, s, g, _FALSE[0])
     if not ok:
         return np.nan, np.nan, np.nan, np.nan
     return val, dx, dx1, dv

@@ -561,6 +561,63 @@ class GanModel:
             return ThetaResult(-math.inf, math.nan, math.nan)
         return ThetaResult(best[0] + self.constant, *best[1:])
 
+    def theta_marginal(self, cut: str, u, k_d=None, k_g=None) -> ThetaGrid:
+        """Theta with one cut only, on an ascending grid of it: ``cut="u_D"`` gives
+        Theta(u, +inf) for each u, ``cut="u_G"`` gives Theta(+inf, u).  Equal to :meth:`theta`
+        at every point (exact at the nodes), from one grid: the other energy runs over a grid
+        around the global maximiser, widened until no node's maximiser sits at its top (an
+        infinite cut must not bind).  Returns a :class:`ThetaGrid` of one row (``cut="u_D"``)
+        or one column (``"u_G"``), the open axis holding the top of its grid.  The published
+        convention (a box) goes point by point through :meth:`theta`."""
+        if cut not in ("u_D", "u_G"):
+            raise ValueError(f"cut must be 'u_D' or 'u_G', got {cut!r}")
+        u = _ascending(cut, u)
+        if self.xbox is not None:
+            rs = [self.theta(v, math.inf, k_d, k_g) if cut == "u_D" else self.theta(math.inf, v, k_d, k_g)
+                  for v in u]
+            th = np.array([r.theta for r in rs])
+            x, x1 = np.array([r.x for r in rs]), np.array([r.x1 for r in rs])
+            e1, e2 = np.array([r.u_d for r in rs]), np.array([r.u_g for r in rs])
+            top = np.array([math.inf])
+            args = (u, top, th[None, :], x[None, :], x1[None, :], e1[None, :], e2[None, :]) if cut == "u_D" else \
+                (top, u, th[:, None], x[:, None], x1[:, None], e1[:, None], e2[:, None])
+            return ThetaGrid(*args)
+        prm = self._prm(k_d, k_g)
+        peak = self._peak(_key(prm))
+        sd = np.array(self._scales)
+        k_open = 1 if cut == "u_D" else 0
+        for name, k in ((cut, 1 - k_open),):
+            floor = peak[k] - THETA_U_FAR_SPANS * sd[k]
+            if u[0] < floor:
+                raise ValueError(f"{name} must be >= {floor:.6g} (the maximiser's energy minus {THETA_U_FAR_SPANS:g} "
+                                 f"of its widths), got {u[0]!r}")
+        n_open = 129 if (self._narrow_g(prm) and k_open == 1) else 33
+        span = 6.0 * sd[k_open]
+        for _ in range(12):
+            free = np.linspace(peak[k_open] - span, peak[k_open] + span, n_open)
+            grids = (u, free) if cut == "u_D" else (free, u)
+            th, ed, eg, t = self._theta_nodes(prm, *grids)
+            line = (th[:, -1], ed[:, -1], eg[:, -1], t[:, -1]) if cut == "u_D" else \
+                (th[-1, :], ed[-1, :], eg[-1, :], t[-1, :])
+            e_open = line[1 + k_open]
+            ok = np.isfinite(line[0])
+            if not ok.any():
+                span *= 4.0
+                continue
+            if not np.any(e_open[ok] >= free[-1] - 1e-9 * (1 + abs(free[-1]))):
+                break
+            span *= 2.0
+        else:
+            warnings.warn("theta_marginal: the maximiser kept moving with the stand-in for the infinite cut",
+                          RuntimeWarning, stacklevel=2)
+        val, e1, e2, tt = line
+        x, x1 = self._xy_grid(prm, e1, e2, tt)
+        top = np.array([free[-1]])
+        th = val + self.constant
+        if cut == "u_D":
+            return ThetaGrid(u, top, th[None, :], x[None, :], x1[None, :], e1[None, :], e2[None, :])
+        return ThetaGrid(top, u, th[:, None], x[:, None], x1[:, None], e1[:, None], e2[:, None])
+
     def _box_boundary_sup(self, prm, u_d, u_g, n=401):
         """Published convention: the sup of the exponent (without its constant) over the boundary
         of {box} & {cuts} in (x, x1): the box's four edges and the two cut lines x = A u_G,
@@ -746,41 +803,48 @@ class GanModel:
 
         warm = _warm_state()
 
-        def g(tau):
-            def along(s):
-                v, _ = self._f_points(prm, np.atleast_1d(tau * coef[0] / n2 + s * perp[0]),
-                                      np.atleast_1d(tau * coef[1] / n2 + s * perp[1]), warm)
-                return np.where(np.isfinite(v), v, -np.inf)
+        def along(tau, s):
+            v, _ = self._f_points(prm, np.atleast_1d(tau * coef[0] / n2 + s * perp[0]),
+                                  np.atleast_1d(tau * coef[1] / n2 + s * perp[1]), warm)
+            return np.where(np.isfinite(v), v, -np.inf)
 
+        def g(tau):
+            """(sup of f + constant along the level line coef . e = tau, the maximiser's s)."""
             grid_s = ss if self.derived else ref_scan(tau)
-            v = along(grid_s)
+            v = along(tau, grid_s)
             k = int(np.argmax(v))
             if not np.isfinite(v[k]):
-                return -np.inf
+                return -np.inf, math.nan
+            best, s_best = float(v[k]), float(grid_s[k])
             lo, hi = grid_s[max(k - 1, 0)], grid_s[min(k + 1, grid_s.size - 1)]
             # zoom: f can peak sharply between scan points (a narrow G cluster, small sigma_z)
             zs = np.linspace(lo, hi, n_zoom)
-            vz = along(zs)
+            vz = along(tau, zs)
             kz = int(np.argmax(vz))
-            if vz[kz] > v[k]:
-                v[k] = vz[kz]
+            if vz[kz] > best:
+                best, s_best = float(vz[kz]), float(zs[kz])
             lo, hi = zs[max(kz - 1, 0)], zs[min(kz + 1, zs.size - 1)]
-            r = minimize_scalar(lambda s: min(-along(s)[0], 1e300), bounds=(lo, hi), method="bounded",
+            r = minimize_scalar(lambda s: min(-along(tau, s)[0], 1e300), bounds=(lo, hi), method="bounded",
                                 options={"xatol": 1e-7 * abs(hi - lo) + 1e-300})
-            return max(v[k], -r.fun) + c
+            if -r.fun > best:
+                best, s_best = float(-r.fun), float(r.x)
+            return best + c, s_best
 
         hi = tau0
-        if not g(hi) >= 0:  # the node is feasible: g >= 0 up to round-off
+        g_hi, s_hi = g(hi)
+        if not g_hi >= 0:  # the node is feasible: g >= 0 up to round-off
             hi = tau0 + step
+            g_hi, s_hi = g(hi)
         lo = hi - step
         for _ in range(60):
-            if g(lo) < 0:
+            g_lo, _ = g(lo)
+            if g_lo < 0:
                 break
-            hi, lo = lo, lo - step
+            hi, g_hi, lo = lo, g_lo, lo - step
             step *= 2
         else:
             raise ValueError("thresholds: no level with Theta < 0 found below the feasible set")
-        return float(brentq(g, lo, hi, xtol=1e-10, rtol=1e-12))
+        return float(brentq(lambda tau: g(tau)[0], lo, hi, xtol=1e-10, rtol=1e-12))
 
     # ------------------------------------------------------------------ index bands
     def band_map(self, u_d, u_g, k_max: int = 29) -> BandMap:
@@ -945,3 +1009,20 @@ def _cummax2d(a):
             val[tuple(sl)] = np.where(better, prev, cur)
             arg[tuple(sl)] = np.where(better, arg[tuple(sl_prev)], arg[tuple(sl)])
     return val, arg
+
+
+def warm_up() -> None:
+    """Compile (or load from numba's cache) every kernel of the engine that the public methods
+    run, on a small case: ``complexity figures`` calls it once, in one worker, before the
+    figures of the coupled model, so that a cold run compiles the engine once rather than
+    once per worker process."""
+    for conv, box in (("derived", "sweep"), ("reference", "sweep"), ("published", "theta")):
+        m = GanModel(3, 3, 1.0, 0.9, conv, box=box)
+        m.thresholds()
+        m.theta(0.0, 0.0)
+        u = np.linspace(-1.0, 0.0, 4)
+        m.theta_grid(u, u)
+        m.theta_grid(u, u, k_d=1, k_g=1)
+        m.band_map(u, u, k_max=2)
+        m.exponent_grid(np.linspace(-1.0, 1.0, 3), np.linspace(-1.0, 1.0, 3))
+        m.complexity_at(np.array([-1.0]), np.array([0.0]))
