@@ -24,7 +24,8 @@ SWEEP = np.linspace(0.02, 1.6, 45)
 
 def data_spectra_deformed() -> dict:
     """Densities (block solver), seeded histograms (``SAMPLES`` draws, ``N`` x ``N``; with the
-    standard error of each bin's fraction over the draws) and the support against s (subordination edges) for :data:`LEVELS` / :data:`WEIGHTS`."""
+    standard error of each bin's fraction over the draws) and the support against s
+    (subordination edges) for :data:`LEVELS` / :data:`WEIGHTS`."""
     from complexity import spectra
     from complexity.spectra.subordination import Deformed
 
