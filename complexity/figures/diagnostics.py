@@ -59,15 +59,20 @@ def ratios(out_dir):
     data = data_ratios()
     x = np.linspace(0, 1, 301)
     fig, axes = plt.subplots(1, 3, figsize=(13, 3.8), sharey=True)
+    # data: the surmise curves, and per spectrum its statistics and the histogram as drawn
+    saved = {"x": x, "surmise": {str(beta): surmise.r_tilde_pdf(x, beta) for beta in (1, 2, "poisson")},
+             "spectra": {}}
     for ax, (name, st) in zip(axes, data.items()):
         ax.hist(st.r_tilde, bins=40, range=(0, 1), density=True, color="0.75", label=f"{name}, n = {st.n}")
+        heights, edges = np.histogram(st.r_tilde, bins=40, range=(0, 1), density=True)
+        saved["spectra"][name] = {**st.as_dict(), "bin_edges": edges, "heights": heights}
         for beta, col in [(1, "tab:red"), (2, "tab:purple"), ("poisson", "tab:blue")]:
             ax.plot(x, surmise.r_tilde_pdf(x, beta), color=col, label=f"surmise beta={beta}" if beta != "poisson" else "Poisson")
         ax.set_title(rf"{name}: $\langle\tilde r\rangle$ = {st.mean_r_tilde:.4f} $\pm$ {st.stderr:.4f}", fontsize=9)
         ax.set_xlabel(r"$\tilde r$")
     axes[0].set_ylabel("density")
     axes[0].legend(fontsize=7)
-    return [save(fig, out_dir, "diagnostics_ratios")]
+    return [save(fig, out_dir, "diagnostics_ratios", data=saved)]
 
 
 @_one_blas_thread
@@ -136,7 +141,8 @@ def outliers_figure(out_dir):
     axes[1].set_xlabel(r"spike $\theta$")
     axes[1].set_ylabel(r"squared overlap $|\langle u, v\rangle|^2$ (dashed: threshold)")
     axes[0].legend(fontsize=7)
-    return [save(fig, out_dir, "diagnostics_outliers")]
+    saved = {"n": 400, "samples": 3, "mp_c": 0.5, "bulks": data}  # the defaults of data_outliers
+    return [save(fig, out_dir, "diagnostics_outliers", data=saved)]
 
 
 @_one_blas_thread
@@ -186,7 +192,8 @@ def batch_size(out_dir):
     ax.set_xlabel(r"$s^2$ ($\propto$ 1 / batch size)")
     ax.set_ylabel(r"outlier $-\ \theta$")
     ax.legend(fontsize=8)
-    return [save(fig, out_dir, "diagnostics_batch_size")]
+    saved = {"n": 500, "samples": 3, "mp_c": 0.5, "theta": 4.0, **d}  # the defaults of data_batch_size
+    return [save(fig, out_dir, "diagnostics_batch_size", data=saved)]
 
 
 @_one_blas_thread
@@ -249,4 +256,6 @@ def damping_figure(out_dir):
     ax.set_xlabel("noise s")
     ax.set_ylabel(r"$\delta_{\rm eff}$ (points: $1/\langle e_0,(H+\delta)^{-1}e_0\rangle - a_0$, N = 500)")
     ax.legend(fontsize=8)
-    return [save(fig, out_dir, "diagnostics_damping")]
+    saved = {"n": 500, "samples": 3, "levels": [0.1, 1.0], "weights": [0.5, 0.5], "a_0": 0.1,
+             "delta": data}  # the defaults of data_damping
+    return [save(fig, out_dir, "diagnostics_damping", data=saved)]

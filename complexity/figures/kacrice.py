@@ -86,7 +86,10 @@ def kacrice_theta(out_dir):
     ax.set_title(r"pure 3-spin, Hessian spectrum $\mu$ (mean 0, variance 1/2)", fontsize=9)
     az.set_title(r"zoom on the band (dashed $-E_0$, dotted $-E_\infty$)", fontsize=9)
     ax.legend(fontsize=6.5, loc="lower right")
-    return [save(fig, out_dir, "kacrice_theta")]
+    u = next(iter(d.values()))["u"]
+    saved = {"p": P, "u": u, "ensembles": {label: {"theta": r["theta"], "E_inf": r["E_inf"], "E_0": r["E_0"]}
+                                           for label, r in d.items()}}
+    return [save(fig, out_dir, "kacrice_theta", data=saved)]
 
 
 def _band_axes(n_c, n_d, n_other):
@@ -153,7 +156,8 @@ def kacrice_band(out_dir):
             a.set_xscale("log")
     axes[0][0].legend(fontsize=7)
     axes[0][1].set_title("no minima at exponential scale where $E_0$ is missing", fontsize=9)
-    return [save(fig, out_dir, "kacrice_band")]
+    saved = {"p": P, "axes": {key: {"x": x, "E_inf": einf, "E_0": e0} for key, (x, einf, e0) in d.items()}}
+    return [save(fig, out_dir, "kacrice_band", data=saved)]
 
 
 def data_kacrice_logdet(n: int = 200, samples: int = 30):
@@ -184,4 +188,8 @@ def kacrice_logdet(out_dir):
     ax.set_ylabel(r"$\Phi_\mu(t)$;  dots: $N^{-1}\log E|\det(M - t)|$, N = 200")
     ax.set_ylim(-2.0, 1.5)
     ax.legend(fontsize=7)
-    return [save(fig, out_dir, "kacrice_logdet")]
+    # data: Phi on every 2nd of its 400 points (with the points), the Monte Carlo points in full
+    first = next(iter(d.values()))
+    saved = {"p": P, "n": 200, "samples": 30, "t": first["t"], "t_fine": first["t_fine"][::2],
+             "ensembles": {label: {"phi": r["phi"][::2], "mc": r["mc"], "se": r["se"]} for label, r in d.items()}}
+    return [save(fig, out_dir, "kacrice_logdet", data=saved)]

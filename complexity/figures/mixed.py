@@ -30,13 +30,17 @@ def mixed_vs_pure(out_dir):
     u = np.linspace(-1.9, 0.3, 600)
     u0 = np.linspace(-1.75, -1.35, 600)
     colors = plt.cm.plasma(np.linspace(0, 0.8, len(GAMMAS)))
+    # data: both panels' curves on every 3rd of their 600 points, with their axes
+    data = {"u": u[::3], "u0": u0[::3], "stride": 3, "gamma": {}}
     for g, c in zip(GAMMAS, colors):
         mix = Mixture.pure(3) if g == 0 else Mixture({2: g, 3: 1.0 - g})
         label = r"pure 3-spin $\xi = x^3$" if g == 0 else rf"$\xi = {g:g}\,x^2 + {1 - g:g}\,x^3$"
         e0, einf = mixed_threshold(mix, 0), mixed_e_inf(mix)
         lw = 2.2 if g == 0 else 1.5
-        ax.plot(u, mixed_theta(u, mix), color=c, lw=lw, label=f"{label}:  $E_0$={e0:.4f}, $E_\\infty$={einf:.4f}")
-        ax0.plot(u0, mixed_theta_k(u0, mix, 0), color=c, lw=lw)
+        th, th0 = mixed_theta(u, mix), mixed_theta_k(u0, mix, 0)
+        data["gamma"][g] = {"beta2": {2: g, 3: 1.0 - g}, "E_0": e0, "E_inf": einf, "theta": th[::3], "theta_0": th0[::3]}
+        ax.plot(u, th, color=c, lw=lw, label=f"{label}:  $E_0$={e0:.4f}, $E_\\infty$={einf:.4f}")
+        ax0.plot(u0, th0, color=c, lw=lw)
         for a in (ax, ax0):
             a.axvline(-e0, color=c, ls="--", lw=0.8)
             a.axvline(-einf, color=c, ls=":", lw=0.8)
@@ -48,4 +52,4 @@ def mixed_vs_pure(out_dir):
     ax.set_ylim(-0.15, 0.4)
     ax0.set_ylim(-0.04, 0.03)
     ax.legend(fontsize=7, loc="upper left")
-    return [save(fig, out_dir, "mixed_vs_pure")]
+    return [save(fig, out_dir, "mixed_vs_pure", data=data)]

@@ -23,6 +23,13 @@ NS = (2, 3, 4, 5)
 def draw(out_dir):
     studies = {(p, n): enumeration_study(p, n, SAMPLES[n], seed=2024 + 10 * p + n) for p in PS for n in NS}
     fig, axes = plt.subplots(len(PS), len(NS) + 1, figsize=(3.0 * (len(NS) + 1), 2.9 * len(PS)))
+    # data: per (p, N) the exact counts per index (with their Monte Carlo error where the exact
+    # value is itself estimated) and the counted means with their standard errors
+    data = {"p": {p: {n: {"samples": studies[(p, n)]["samples"],
+                          "per_index": {key: [r[key] for r in studies[(p, n)]["per_index"]]
+                                        for key in ("exact", "exact_stderr", "mean", "stderr")},
+                          "total": {key: studies[(p, n)]["total"][key] for key in ("exact", "mean", "stderr")}}
+                      for n in NS} for p in PS}}
     for i, p in enumerate(PS):
         for jn, n in enumerate(NS):
             ax = axes[i, jn]
@@ -58,4 +65,4 @@ def draw(out_dir):
             ax.set_xlabel("N")
     fig.suptitle("Pure spherical p-spin: ABC's exact finite-N Kac-Rice count vs direct enumeration", fontsize=10)
     fig.tight_layout()
-    return [save(fig, out_dir, "pspin_finite_n")]
+    return [save(fig, out_dir, "pspin_finite_n", data=data)]

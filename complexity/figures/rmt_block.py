@@ -26,17 +26,27 @@ def spectra(out_dir):
     files = []
     for k, (name, x1) in enumerate(SPECTRA.items()):
         ens = block.gan_ensemble(0.9, 1.0, 0.5, x1)
-        ev = np.linalg.eigvalsh(block.sample(ens, 300, 40, seed=100 + k)).ravel()
+        per_draw = np.linalg.eigvalsh(block.sample(ens, 300, 40, seed=100 + k))
+        ev = per_draw.ravel()
         (lo, _), (_, hi) = block.support(ens)[0][0], block.support(ens)[0][-1]
         lam = np.linspace(lo - 0.5, hi + 0.5, 1500)
         fig, ax = plt.subplots(figsize=(6, 3.6))
         ax.hist(ev, bins=120, density=True, color="0.75", label="40 samples, N = 300")
-        ax.plot(lam, block.density(ens, lam), color="tab:red", lw=1.6, label="vector Dyson equation")
+        rho = block.density(ens, lam)
+        ax.plot(lam, rho, color="tab:red", lw=1.6, label="vector Dyson equation")
+        # data: the histogram as drawn (np.histogram's edges are matplotlib's) and each draw's
+        # fraction of eigenvalues per bin, for per-matrix standard errors
+        counts, edges = np.histogram(ev, bins=120)
+        frac = np.array([np.histogram(row, bins=edges)[0] for row in per_draw]) / per_draw.shape[1]
+        data = {"kappa": 0.9, "b": 1.0, "b1": 0.5, "x1": x1, "n": per_draw.shape[1], "samples": per_draw.shape[0],
+                "support": block.support(ens)[0], "lam": lam, "density": rho, "bin_edges": edges,
+                "heights": counts / (ev.size * np.diff(edges)), "bin_fraction_mean": frac.mean(axis=0),
+                "bin_fraction_se": frac.std(axis=0, ddof=1) / math.sqrt(frac.shape[0])}
         ax.set_title(rf"$\kappa=0.9,\ b=1,\ b_1=0.5,\ x_1={x1}$: {name} blocks")
         ax.set_xlabel(r"$\lambda$")
         ax.set_ylabel("density")
         ax.legend(fontsize=8)
-        files.append(save(fig, out_dir, f"spectrum_{name}"))
+        files.append(save(fig, out_dir, f"spectrum_{name}", data=data))
     return files
 
 
@@ -57,12 +67,17 @@ def coulomb(out_dir):
     fig, (ax, ax2) = plt.subplots(1, 2, figsize=(11, 4.2))
     x = np.linspace(-150, 150, 41)
     colors = plt.cm.viridis(np.linspace(0, 0.9, 5))
+    # data: per panel and x1 the Monte Carlo points (N = 200, 100 draws) and Phi on its 600 points
+    data = {"n": 200, "samples": 100, "published": {"kappa": 0.9, "b": b, "b1": b1, "x": x,
+                                                   "x_fine": np.linspace(-150, 150, 600), "x1": {}}}
     for c, x1 in zip(colors, (-90, -45, 0, 45, 90)):
         ens = block.gan_ensemble(0.9, b, b1, x1)
         mc, se = block.log_abs_det_mc(ens, 200, x, 100, seed=7)
         ax.errorbar(x, mc, yerr=se, fmt="o", ms=3, color=c)
         xx = np.linspace(-150, 150, 600)
-        ax.plot(xx, block.log_potential(ens, xx), color=c, label=f"$x_1 = {x1}$")
+        phi = block.log_potential(ens, xx)
+        ax.plot(xx, phi, color=c, label=f"$x_1 = {x1}$")
+        data["published"]["x1"][x1] = {"mc": mc, "se": se, "phi": phi}
     ax.set_title(r"published constants ($b \approx 43.8$, $b_1 \approx 2.32$): lines $\Phi$, dots Monte Carlo")
     ax.set_xlabel("x")
     ax.set_ylabel(r"$N^{-1}\log \mathbb{E}|\det(H - x)|$")
@@ -71,12 +86,15 @@ def coulomb(out_dir):
     x = np.linspace(-6, 6, 41)
     mc, se = block.log_abs_det_mc(ens, 200, x, 100, seed=8)
     xx = np.linspace(-6, 6, 600)
-    ax2.plot(xx, block.log_potential(ens, xx), color="tab:red", label=r"$\Phi$ (vector Dyson)")
+    phi = block.log_potential(ens, xx)
+    ax2.plot(xx, phi, color="tab:red", label=r"$\Phi$ (vector Dyson)")
+    data["b1_above_b"] = {"kappa": 0.5, "b": 1.0, "b1": 2.0, "x1": 0.0, "x": x, "mc": mc, "se": se,
+                          "x_fine": xx, "phi": phi}
     ax2.errorbar(x, mc, yerr=se, fmt="o", ms=3, color="k", label="Monte Carlo, N = 200")
     ax2.set_title(r"$b_1 > b$: $\kappa = 0.5,\ b = 1,\ b_1 = 2,\ x_1 = 0$")
     ax2.set_xlabel("x")
     ax2.legend(fontsize=8)
-    return [save(fig, out_dir, "coulomb_verification")]
+    return [save(fig, out_dir, "coulomb_verification", data=data)]
 
 
 @register(
@@ -108,6 +126,8 @@ def phase_diagram(out_dir):
 
     # the phase boundaries themselves, by bisection in x1 (not limited by the grid)
     fine = np.linspace(0.0, 3.0, 21)
+    data = {"kappa": 0.9, "b": 1.0, "x1": x1s, "ratio": ratios, "count": count, "boundary_ratio": fine,
+            "boundary_x1": {}}
     for sign in (-1.0, 1.0):
         edge = []
         for r in fine:
@@ -120,8 +140,9 @@ def phase_diagram(out_dir):
                 lo, hi = (mid, hi) if n_int(r, mid) == n_int(r, 0.0) else (lo, mid)
             edge.append(0.5 * (lo + hi))
         ax.plot(edge, fine, color="k", lw=1.2, label="boundary (bisection)" if sign > 0 else None)
+        data["boundary_x1"]["positive" if sign > 0 else "negative"] = edge
     ax.legend(fontsize=8, loc="upper center")
     ax.set_xlabel("$x_1$")
     ax.set_ylabel("$b_1 / b$")
     ax.set_title(r"support of $bM + b_1(M_1\oplus 0) - x_1(I\oplus 0)$, $\kappa = 0.9$, $b = 1$")
-    return [save(fig, out_dir, "support_phase_diagram")]
+    return [save(fig, out_dir, "support_phase_diagram", data=data)]

@@ -50,6 +50,10 @@ def spectra_marchenko_pastur(out_dir):
 
     data = data_spectra_mp()
     fig, axes = plt.subplots(2, len(MP_RATIOS), figsize=(12, 6.4))
+    # data: per c the density and the fine log-potential on every 2nd grid point (axes stored
+    # with them), the histogram as drawn with each draw's fraction of eigenvalues per bin (for
+    # per-matrix standard errors), the atom, and the Monte Carlo log-determinants
+    saved = {"n": MP_N, "samples": MP_SAMPLES, "c": {}}
     for j, (c, d) in enumerate(data.items()):
         ax = axes[0, j]
         ev = d["eigenvalues"]
@@ -59,6 +63,15 @@ def spectra_marchenko_pastur(out_dir):
         bins = np.linspace(0.0, hi, 60)
         ax.hist(cont, bins=bins, weights=weights / np.diff(bins)[0], color="0.75",
                 label=f"{MP_SAMPLES} samples, N = {MP_N}")
+        frac = np.array([np.histogram(row[np.abs(row) >= 1e-8], bins=bins)[0] for row in ev]) / ev.shape[1]
+        saved["c"][c] = {"grid": d["grid"][::2], "density": d["density"][::2], "bin_edges": bins,
+                         "heights": np.histogram(cont, bins=bins, weights=weights / np.diff(bins)[0])[0],
+                         "bin_fraction_mean": frac.mean(axis=0),
+                         "bin_fraction_se": frac.std(axis=0, ddof=1) / np.sqrt(frac.shape[0]),
+                         "atom_mass": d["atom_mass"], "atom_fraction": d["atom_fraction"],
+                         "x": d["x"], "log_potential": d["log_potential"], "log_det": d["log_det"],
+                         "log_det_se": d["log_det_se"], "x_fine": d["x_fine"][::2],
+                         "log_potential_fine": d["log_potential_fine"][::2]}
         ax.plot(d["grid"], d["density"], color="tab:red", lw=1.5, label="density")
         if d["atom_mass"] > 0:
             top = ax.get_ylim()[1]
@@ -76,4 +89,4 @@ def spectra_marchenko_pastur(out_dir):
     axes[0, 0].set_ylabel("density")
     axes[1, 0].set_ylabel("log-potential")
     fig.tight_layout()
-    return [save(fig, out_dir, "spectra_marchenko_pastur")]
+    return [save(fig, out_dir, "spectra_marchenko_pastur", data=saved)]

@@ -23,8 +23,9 @@ SWEEP = np.linspace(0.02, 1.6, 45)
 
 
 def data_spectra_deformed() -> dict:
-    """Densities (block solver), seeded histograms (``SAMPLES`` draws, ``N`` x ``N``) and the
-    support against s (subordination edges) for :data:`LEVELS` / :data:`WEIGHTS`."""
+    """Densities (block solver), seeded histograms (``SAMPLES`` draws, ``N`` x ``N``; with the
+    standard error of each bin's fraction over the draws) and the support against s
+    (subordination edges) for :data:`LEVELS` / :data:`WEIGHTS`."""
     from complexity import spectra
     from complexity.spectra.subordination import Deformed
 
@@ -33,11 +34,14 @@ def data_spectra_deformed() -> dict:
     panels = []
     for k, s in enumerate(PANELS):
         h = spectra.deformed(lv, s)  # the block ensemble with S_ij = s^2
-        ev = h.sample(N, SAMPLES, seed=500 + k).ravel()
+        per_draw = h.sample(N, SAMPLES, seed=500 + k)
+        ev = per_draw.ravel()
         counts, edges = np.histogram(ev, bins=np.linspace(x[0], x[-1], 121))
         heights = counts / (ev.size * np.diff(edges))
+        frac = np.array([np.histogram(row, bins=edges)[0] for row in per_draw]) / N
         panels.append({"s": s, "density": h.density(x), "support": h.support(),
-                       "bin_edges": edges, "heights": heights})
+                       "bin_edges": edges, "heights": heights,
+                       "bin_fraction_se": frac.std(axis=0, ddof=1) / np.sqrt(SAMPLES)})
     sweep = [Deformed(lv, s).support() for s in SWEEP]
     return {"levels": LEVELS, "weights": WEIGHTS, "x": x, "panels": panels, "s": SWEEP, "supports": sweep,
             "n_intervals": np.array([len(iv) for iv in sweep]), "n": N, "samples": SAMPLES}
@@ -79,4 +83,9 @@ def spectra_deformed(out_dir):
     ax.set_ylabel(r"support of $\mu_A \boxplus \mathrm{sc}(s^2)$")
     ax.set_title("separated levels merge into one bulk as s grows (dotted: the levels of A)")
     fig.tight_layout()
-    return [save(fig, out_dir, "spectra_deformed")]
+    # data: everything drawn (the densities on every 2nd of the 1201 points, with the points)
+    saved = {"levels": d["levels"], "weights": d["weights"], "n": d["n"], "samples": d["samples"], "x": d["x"][::2],
+             "panels": [{"s": p["s"], "density": p["density"][::2], "support": p["support"], "bin_edges": p["bin_edges"],
+                         "heights": p["heights"], "bin_fraction_se": p["bin_fraction_se"]} for p in d["panels"]],
+             "sweep": {"s": d["s"], "supports": d["supports"], "n_intervals": d["n_intervals"]}}
+    return [save(fig, out_dir, "spectra_deformed", data=saved)]

@@ -78,12 +78,22 @@ def percolated_spectra(out_dir):
 
     data = data_percolated_spectra()
     fig, axes = plt.subplots(1, len(data), figsize=(4.2 * len(data), 3.6), sharey=True)
+    # data: per c the density and its standard error on every 4th of the 1601 points (with the
+    # points), the exact atom, the zero fraction, and the histogram as drawn with each draw's
+    # fraction of nonzero eigenvalues per bin (for per-matrix standard errors)
+    saved = {"c": {}}
     for ax, (c, d) in zip(np.atleast_1d(axes), data.items()):
         ev = d["eigenvalues"].ravel()
         nonzero = ev[np.abs(ev) > 1e-12]
         bins = np.linspace(-4.0, 4.0, 81)
         counts, _ = np.histogram(nonzero, bins)
         draws, n = d["eigenvalues"].shape
+        frac = np.array([np.histogram(row[np.abs(row) > 1e-12], bins)[0] for row in d["eigenvalues"]]) / n
+        saved["c"][c] = {"n": n, "samples": draws, "x": d["x"][::4], "density": d["density"][::4],
+                         "stderr": d["stderr"][::4], "atom": d["atom"], "zero_fraction": d["zero_fraction"],
+                         "zero_fraction_stderr": d["zero_fraction_stderr"], "bin_edges": bins,
+                         "heights": counts / (ev.size * np.diff(bins)), "bin_fraction_mean": frac.mean(axis=0),
+                         "bin_fraction_se": frac.std(axis=0, ddof=1) / math.sqrt(draws)}
         ax.stairs(counts / (ev.size * np.diff(bins)), bins, fill=True, color="0.8", label=f"{draws} draws, N = {n}")
         ax.plot(d["x"], d["density"], color="tab:red", lw=1.3, label="population dynamics")
         band = (d["density"] - 2 * d["stderr"], d["density"] + 2 * d["stderr"])
@@ -104,7 +114,7 @@ def percolated_spectra(out_dir):
             ax.legend(fontsize=7, loc="upper left")
             axm.legend(fontsize=7, loc="upper right")
     fig.tight_layout()
-    return [save(fig, out_dir, "percolated_spectra")]
+    return [save(fig, out_dir, "percolated_spectra", data=saved)]
 
 
 @register(
@@ -137,4 +147,6 @@ def percolated_atom(out_dir):
     ax2.set_ylabel(r"roots of $t = e^{-c e^{-ct}}$")
     ax2.legend(fontsize=8)
     fig.tight_layout()
-    return [save(fig, out_dir, "percolated_atom")]
+    saved = {"c": d["c"], "mass": d["mass"], "roots": {"small": t1, "middle": t2, "large": t3},
+             "mc": {key: [m[i] for m in d["mc"]] for i, key in enumerate(("c", "mean", "stderr", "n", "samples"))}}
+    return [save(fig, out_dir, "percolated_atom", data=saved)]
