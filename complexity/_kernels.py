@@ -23,8 +23,9 @@ KERNEL_FAMILIES = {
 def cold_kernels(command) -> list[str]:
     """Modules of ``command``'s kernel family without a numba cache index yet (first use).
 
-    Looks for numba's ``<module>.<function>-<line>.pyXY.nbi`` index files beside the source
-    (``__pycache__``), or under ``NUMBA_CACHE_DIR`` when that is set; a folder it cannot inspect counts as warm.
+    Looks for numba's ``<module>.<function>-<line>.pyXY.nbi`` index files, no older than the
+    source, beside the source (``__pycache__``), or under ``NUMBA_CACHE_DIR`` when that is set;
+    a folder it cannot inspect counts as warm.
     """
     import os
     import pathlib
@@ -40,7 +41,9 @@ def cold_kernels(command) -> list[str]:
         try:
             if not cache_dir and not os.access(src.parent, os.W_OK):
                 continue  # numba caches elsewhere: cannot tell
-            found = any(next(iter(d.rglob(f"{stem}.*.nbi")), None) is not None for d in places if d.is_dir())
+            # an index older than its source is stale: numba recompiles (the source was edited)
+            mtime = src.stat().st_mtime
+            found = any(idx.stat().st_mtime >= mtime for d in places if d.is_dir() for idx in d.rglob(f"{stem}.*.nbi"))
         except OSError:
             continue
         if not found:

@@ -25,7 +25,8 @@ def _sweep(grid):
         path = f"{tmp}/sweep.csv"
         from complexity.figures import sweep_options
 
-        run_sweep("gan", grid, path, progress=False, **sweep_options())
+        # the figures draw theta_D, theta_G and min(u_D + u_G): max |u_D - u_G| is not asked for
+        run_sweep("gan", {**grid, "diff": 0}, path, progress=False, **sweep_options())
         df = load_sweep(path)
     return df
 
@@ -70,8 +71,7 @@ def _columns(df, axis_name):
     out = {}
     for conv in CONVS:
         d = df[df["convention"] == conv].sort_values(axis_name)
-        out[conv] = {axis_name: pd_numeric(d[axis_name]),
-                     **{c: pd_numeric(d[c]) for c in ("u_D", "u_G", "u_sum", "max_abs_diff")}}
+        out[conv] = {axis_name: pd_numeric(d[axis_name]), **{c: pd_numeric(d[c]) for c in ("u_D", "u_G", "u_sum")}}
     return out
 
 

@@ -67,6 +67,8 @@ PUBLISHED_BOXES = {
 PUBLISHED_BOX = PUBLISHED_BOXES["sweep"]
 
 _GOLD = (math.sqrt(5.0) - 1.0) / 2.0
+#: the thresholds :meth:`GanModel.thresholds` computes
+THRESHOLD_NAMES = ("u_D", "u_G", "u_sum", "max_abs_diff")
 #: a finite cut of :meth:`GanModel.theta` may lie at most this many widths of the energy
 #: (``GanModel._scales``) below the global maximiser (docs/reliability.md)
 THETA_U_FAR_SPANS = 1e3
@@ -686,7 +688,7 @@ class GanModel:
         return float(centre[0]), float(centre[1])
 
     # ------------------------------------------------------------------ thresholds
-    def thresholds(self, k_d=None, k_g=None) -> dict:
+    def thresholds(self, k_d=None, k_g=None, which=None) -> dict:
         """The lowest losses with exponentially many critical points, by constrained optimisation
         of each linear functional of the energies over {exponent >= 0} (SLSQP on the exact
         exponent and its gradient, started from the best node of a table of f):
@@ -695,15 +697,24 @@ class GanModel:
         ``u_sum = inf{u_D + u_G : Theta > 0}``, and ``max_abs_diff``: the largest |u_D - u_G| among
         the losses at which critical points exist (f(u_D, u_G) > 0; on the cumulative Theta > 0
         it would be unbounded, since Theta is nondecreasing in each cut).
+
+        ``which``: the names to compute (default all four, :data:`THRESHOLD_NAMES`); each is one
+        level-line search (``max_abs_diff`` two), so asking only for what is drawn is cheaper.
         """
+        which = THRESHOLD_NAMES if which is None else tuple(which)
+        bad = [w for w in which if w not in THRESHOLD_NAMES]
+        if bad:
+            raise ValueError(f"which must name thresholds among {', '.join(THRESHOLD_NAMES)}; got {bad!r}")
         prm = self._prm(k_d, k_g)
         ed, eg, val, t = self._positive_table(prm, k_d, k_g)
         out = {}
         for name, coef, sign in (("u_D", (1, 0), 1), ("u_G", (0, 1), 1), ("u_sum", (1, 1), 1),
                                  ("_dg", (1, -1), -1), ("_gd", (-1, 1), -1)):
-            out[name] = sign * self._min_linear(prm, np.array(coef, float) * sign, ed, eg, val, t)
-        out["max_abs_diff"] = max(out.pop("_dg"), out.pop("_gd"))
-        return out
+            if (name if name[0] != "_" else "max_abs_diff") in which:
+                out[name] = sign * self._min_linear(prm, np.array(coef, float) * sign, ed, eg, val, t)
+        if "max_abs_diff" in which:
+            out["max_abs_diff"] = max(out.pop("_dg"), out.pop("_gd"))
+        return {w: out[w] for w in THRESHOLD_NAMES if w in out}
 
     def _positive_table(self, prm, k_d=None, k_g=None):
         """f on a grid covering {f + constant >= 0}, centred on the global maximiser; raises if
