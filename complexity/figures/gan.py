@@ -256,10 +256,10 @@ def kdkg_bands(out_dir):
         ("published", GanModel(**PUBLISHED, convention="published", box="theta_indexs"), np.linspace(-4, 1, 161),
          np.linspace(-1.2, 0.05, 161)),
     )
-    data = {}
+    saved = {}
     for row, (conv, m, u_d, u_g) in zip(axes, cases):
         bm = m.band_map(u_d, u_g, k_max=29)
-        data[conv] = {"sigma_z": m.sigma_z, "u_d": u_d[::4], "u_g": u_g[::4], "k_d": bm.k_d[::4, ::4],
+        saved[conv] = {"sigma_z": m.sigma_z, "u_d": u_d[::4], "u_g": u_g[::4], "k_d": bm.k_d[::4, ::4],
                       "k_g": bm.k_g[::4, ::4], "stride": 4}
         for ax, arr, lab in ((row[0], bm.k_d, "$k_D$"), (row[1], bm.k_g, "$k_G$")):
             data = np.where(arr >= 0, arr, np.nan).astype(float)
@@ -268,4 +268,4 @@ def kdkg_bands(out_dir):
             ax.set_title(f"{conv} ($\\sigma_z$ = {m.sigma_z:g}): largest {lab}", fontsize=9)
             ax.set_xlabel("$u_D$")
             ax.set_ylabel("$u_G$")
-    return [save(fig, out_dir, "gan_kdkg_bands", data={"k_max": 29, **data})]
+    return [save(fig, out_dir, "gan_kdkg_bands", data={"k_max": 29, **saved})]
