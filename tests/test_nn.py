@@ -527,10 +527,12 @@ _FIT_CASES = {
 @pytest.mark.parametrize("family", list(_FIT_CASES))
 def test_bulk_fit_recovers_sampled_ensembles(family):
     """One seeded sampled matrix of each ensemble (N = 500-600), mapped by x = 2 l + 0.5, is
-    fitted by its own family: every shape parameter and a, b within 3 of the fit's iid
-    sandwich standard errors of the truth (iid errors overstate the fluctuations of a
-    matrix's eigenvalues, which repel, so this is conservative), and KS D below
-    Kolmogorov's 5 % critical value 1.36/sqrt(n).  The Marchenko-Pastur case also carries 50
+    fitted by its own family: every shape parameter and a, b within one of the fit's iid
+    sandwich standard errors of the truth, and KS D below Kolmogorov's 5 % critical value
+    1.36/sqrt(n).  (The iid errors overstate the fluctuations of one matrix's eigenvalues,
+    which repel: smooth statistics of them fluctuate as 1/N, not 1/sqrt N; measured here:
+    errors <= 0.14 standard errors and D ~ 0.005; one standard error leaves room for the
+    O(1/N) finite-N bias.)  The Marchenko-Pastur case also carries 50
     exact zeros (dropped with drop_below and counted) and 3 outliers (trimmed, counted)."""
     from complexity import spectra
     from complexity.nn import fit
@@ -544,7 +546,7 @@ def test_bulk_fit_recovers_sampled_ensembles(family):
     f = fit.fit_bulk(x, family, **kw)
     assert f.n == n and f.stderr is not None and not f.at_bounds
     for name, value in {**truth, "a": _A, "b": _B}.items():
-        assert abs(f.params.get(name, f.a if name == "a" else f.b) - value) <= 3 * f.stderr[name], (name, f)
+        assert abs(f.params.get(name, f.a if name == "a" else f.b) - value) <= f.stderr[name], (name, f)
     assert f.ks_statistic < 1.36 / np.sqrt(n) and f.ks_pvalue > 0.05
     if family == "marchenko_pastur":
         assert (f.dropped, f.trimmed, f.data_atom) == (50, 3, 50 / (n + 53))

@@ -356,7 +356,8 @@ class CdfTable:
         lo, h = iv["lo"][j], iv["hi"][j] - iv["lo"][j]
         s = np.clip((th - lo) / h, 0.0, 1.0)
         m = iv["F"][j + 1] - iv["F"][j]
-        dth = m * 6.0 * s * (1.0 - s) / h + iv["d0"][j] * (3.0 * s * s - 4.0 * s + 1.0) + iv["d1"][j] * (3.0 * s * s - 2.0 * s)
+        d0, d1 = iv["d0"][j], iv["d1"][j]
+        dth = m * 6.0 * s * (1.0 - s) / h + d0 * (3.0 * s * s - 4.0 * s + 1.0) + d1 * (3.0 * s * s - 2.0 * s)
         dl = 0.5 * iv["length"] * np.sin(th)
         with np.errstate(divide="ignore", invalid="ignore"):
             out = np.where(dl > 0, dth / dl, 0.0)
