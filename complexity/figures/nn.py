@@ -5,7 +5,8 @@ spectral diagnostics); this module only caches and draws.  Trained weights and
 Hessian spectra are cached in ``$COMPLEXITY_NN_CACHE`` or else the user cache folder
 ``$XDG_CACHE_HOME/complexity/nn`` (default ``~/.cache/complexity/nn``), outside the
 repository; a warm run only reads ``.npy`` files (the four figures in about 30 s on a shared,
-loaded 2-core machine, mostly importing JAX and loading the data).  A cold run trains
+loaded 2-core machine: importing JAX and loading the data, and the five bulk fits of
+``nn_hessian_spectrum``, 15-25 s, which are not cached).  A cold run trains
 the networks (Adam, 100 epochs for the main network, 40 for the width family) and
 computes the exact Hessians and the batch Lanczos runs: 109 s of wall time (62 s of CPU)
 at a load average of about 5, about 7 minutes at about 10, most of it JAX compilation for
@@ -15,6 +16,12 @@ Sizes: main network 64-16-16-10 (P = 1,482), full-data Hessian on the 1,438 trai
 images, batch Hessians at B = 16, 32, 64, 128, 256, 512
 (8 seeds each; top 5 eigenvalues by 60 Lanczos steps, s^2 from 8 Hutchinson probes);
 width family 64-n_1-10, n_1 = 2, 4, 8, 12, 16, 24, batch B = 16 and full data.
+
+Each figure saves the numbers it draws (``figures/data/<name>.json``; checked by
+tests/test_figure_data_nn.py): the full spectrum (1,482 values), the histogram, each fit's
+parameters, statistics, drawn density and cdf residuals (every ``residual_stride``-th bulk
+point); the ratios and the surmise curves; the batch tops, s^2, the law and A's bulk; the
+atom counts with the input ranks r_0.
 """
 
 from __future__ import annotations
