@@ -637,6 +637,7 @@ def test_bulk_fit_goodness_of_fit_against_typed_laws_and_the_bootstrap():
         (dict(family="deformed", levels=(0.0, 0.0)), "levels"),
         (dict(family="deformed", levels=(0.0, 1.0), weights=(0.5, 0.6)), "weights"),
         (dict(bootstrap=-1), "bootstrap"),
+        (dict(bootstrap=2, seed=-3), "seed"),
     ],
 )
 def test_bulk_fit_bad_input(kw, needle):

@@ -40,12 +40,10 @@ def register_into(ps):
 
 
 def _fit(args):
-    from complexity._validate import check_int
     from complexity.commands._ensemble import number_list
     from complexity.diagnostics.io import read_eigenvalues
     from complexity.nn.fit import fit_bulk
 
-    check_int("seed", args.seed, minimum=0)
     if args.ensemble != "deformed" and (args.levels is not None or args.weights is not None):
         raise ValueError(f"--levels and --weights apply to --ensemble deformed only, not {args.ensemble}")
     if args.ensemble != "wishart-product" and args.factors != 2:

@@ -430,6 +430,7 @@ def fit_bulk(eigenvalues, family: str, *, factors: int = 2, levels=(0.0, 1.0), w
         raise ValueError(f"family must be one of {FAMILIES}, got {family!r}")
     factors = check_int("factors", factors, minimum=2, maximum=4)
     bootstrap = check_int("bootstrap", bootstrap, minimum=0, maximum=10000)
+    seed = check_int("seed", seed, minimum=0)
     lv, w = _check_levels(levels, weights) if family == "deformed" else ((0.0, 1.0), None)
     x, dropped, trimmed = prepare_bulk(eigenvalues, drop_below=drop_below, outliers=outliers)
     fam = _family(family, factors, lv, w)
