@@ -433,3 +433,45 @@ def test_figure_data_atoms():
     for name, cs_of in {"W1 W2, c1 = 0.5": lambda c: (0.5, c), "W^1/2 S W^1/2": lambda c: (c,)}.items():
         expect = [1 - min(N_ATOMS, *(round(N_ATOMS / c) for c in cs_of(r))) / N_ATOMS for r in d["ratios"]]
         np.testing.assert_allclose(d["families"][name]["mc"], expect, atol=1e-15)
+
+
+# ---------------------------------------------------------------------------- the tabulated cdf
+def _mp_cdf(mu, x):
+    """mu((-inf, x]) by tanh-sinh quadrature of the mpmath density (18 digits) plus the atoms."""
+    brk = sorted({e for iv in mu.support() for e in iv if e < x} | {x})
+    with mp.workdps(18):
+        val = mp.quad(lambda t: _mp_density(mu, t), [mp.mpf(v) for v in brk]) if len(brk) > 1 else 0
+    return float(val) + sum(w for a, w in mu.atoms() if a <= x)
+
+
+def test_tabulated_cdf_against_closed_forms_and_mpmath():
+    """The products' cdf (complexity.spectra._quadrature.CdfTable, tol 1e-10) against
+    (i) the closed form at the hard edge, c = 1 (Marchenko-Pastur, density sqrt((4 - x)/x)/(2 pi)):
+    F(x) = (4 arcsin(sqrt(x)/2) + sqrt(x (4 - x)))/(2 pi), to 1e-10 (the table's tol) down to
+    x = 4e-12;
+    (ii) scipy quadrature of the typed Marchenko-Pastur density for c = 0.4, to 1e-10;
+    (iii) mpmath quadrature of the density from the root structure alone (18 digits) for a
+    two-factor product with an atom and for Wigner x Wishart with the atom inside the
+    support, to 2e-10 (the table's tol plus the quadratures').  Its inverse returns the
+    level to 1e-12, and a table costs ~1e4 density evaluations."""
+    from scipy import integrate
+
+    x = np.array([4e-12, 1e-9, 1e-6, 1e-3, 0.1, 1.0, 3.0, 3.999])
+    exact = (4 * np.arcsin(np.sqrt(x) / 2) + np.sqrt(x * (4 - x))) / (2 * math.pi)
+    np.testing.assert_allclose(wishart_product(1.0).cdf(x), exact, rtol=0, atol=1e-10)
+
+    c = 0.4
+    a, b = (1 - math.sqrt(c)) ** 2, (1 + math.sqrt(c)) ** 2
+    rho = lambda t: math.sqrt((b - t) * (t - a)) / (2 * math.pi * c * t)  # noqa: E731
+    x = np.array([a + 1e-6, 0.5, 1.0, 2.0, b - 1e-4])
+    ref = [integrate.quad(rho, a, v, epsabs=1e-14, epsrel=1e-13, limit=200)[0] for v in x]
+    np.testing.assert_allclose(wishart_product(c).cdf(x), ref, rtol=0, atol=1e-10)
+
+    for mu, pts in ((wishart_product(0.5, 2.0), (0.05, 0.4, 2.5)), (wigner_times_wishart(2.0), (-1.0, 0.3))):
+        ref = np.array([_mp_cdf(mu, v) for v in pts])
+        np.testing.assert_allclose(mu.cdf(np.array(pts)), ref, rtol=0, atol=2e-10)
+
+    table = Q.tabulated_cdf(wishart_product(0.3, 0.6, 0.9))
+    q = np.linspace(0.0, 1.0, 201)
+    np.testing.assert_allclose(table.continuous(table.inverse(q)), q, rtol=0, atol=1e-12)
+    assert table.evaluations < 4e4

@@ -5,7 +5,8 @@ spectral diagnostics); this module only caches and draws.  Trained weights and
 Hessian spectra are cached in ``$COMPLEXITY_NN_CACHE`` or else the user cache folder
 ``$XDG_CACHE_HOME/complexity/nn`` (default ``~/.cache/complexity/nn``), outside the
 repository; a warm run only reads ``.npy`` files (the four figures in about 30 s on a shared,
-loaded 2-core machine, mostly importing JAX and loading the data).  A cold run trains
+loaded 2-core machine: importing JAX and loading the data, and the five bulk fits of
+``nn_hessian_spectrum``, 15-25 s, which are not cached).  A cold run trains
 the networks (Adam, 100 epochs for the main network, 40 for the width family) and
 computes the exact Hessians and the batch Lanczos runs: 109 s of wall time (62 s of CPU)
 at a load average of about 5, about 7 minutes at about 10, most of it JAX compilation for
@@ -15,6 +16,12 @@ Sizes: main network 64-16-16-10 (P = 1,482), full-data Hessian on the 1,438 trai
 images, batch Hessians at B = 16, 32, 64, 128, 256, 512
 (8 seeds each; top 5 eigenvalues by 60 Lanczos steps, s^2 from 8 Hutchinson probes);
 width family 64-n_1-10, n_1 = 2, 4, 8, 12, 16, 24, batch B = 16 and full data.
+
+Each figure saves the numbers it draws (``figures/data/<name>.json``; checked by
+tests/test_figure_data_nn.py): the full spectrum (1,482 values), the histogram, each fit's
+parameters, statistics, drawn density and cdf residuals (every ``residual_stride``-th bulk
+point); the ratios and the surmise curves; the batch tops, s^2, the law and A's bulk; the
+atom counts with the input ranks r_0.
 """
 
 from __future__ import annotations
@@ -124,17 +131,36 @@ def _batch_top(net, folder, B, seed):
 # --- numbers ----------------------------------------------------------------------------
 
 
-def data_nn_spectrum() -> dict:
-    from complexity.nn import analysis, rank
+#: linear range of nn_hessian_spectrum's symmetric-log axis (about the bulk's interquartile range)
+SYMLOG = 3e-4
 
+#: the bulk fits drawn in nn_hessian_spectrum: (label, family, keyword arguments of fit_bulk)
+FITS = (
+    ("semicircle", "semicircle", {}),
+    ("Marchenko-Pastur", "marchenko_pastur", {}),
+    ("Wigner x Wishart", "wigner_times_wishart", {}),
+    ("Wishart product W1 W2", "wishart_product", {"factors": 2}),
+    ("deformed, 2 levels", "deformed", {"levels": (0.0, 1.0)}),
+)
+
+
+def _main_spectrum():
     net, folder = _net(MAIN_HIDDEN, MAIN_EPOCHS)
-    e = _eigs(net, folder, None)
+    return net, _eigs(net, folder, None)
+
+
+def data_nn_spectrum() -> dict:
+    from complexity.nn import analysis, fit, rank
+
+    net, e = _main_spectrum()
     X, _ = _batch(net, None)
     kept, dropped = analysis.drop_atom(e, ZERO_TOL)
     n_out = net.spec.sizes[-1]  # C outliers expected at the top (Papyan 2019)
     bulk = kept[:-n_out]
     top = np.sort(e)[::-1][:30]
     gaps = top[:-1] / top[1:]  # lambda_k / lambda_{k+1}: where does the top separate?
+    drop_below = ZERO_TOL * float(np.max(np.abs(e)))
+    fits = [(label, fit.fit_bulk(e, fam, drop_below=drop_below, outliers=n_out, **kw)) for label, fam, kw in FITS]
     return {
         "top_gaps": gaps,
         "largest_gap_after": int(np.argmax(gaps)) + 1,
@@ -142,19 +168,22 @@ def data_nn_spectrum() -> dict:
         "n_params": net.spec.n_params,
         "summary": net.summary,
         "atom": dropped,
+        "drop_below": drop_below,
         "structural": rank.structural_zero_count(net.spec, X),
+        "r0": rank.input_rank(X),
+        "sizes": list(net.spec.sizes),
         "near_zero_1e-4": int(np.sum(np.abs(e) <= 1e-4 * np.max(np.abs(e)))),
         "outliers": kept[-n_out:],
         "bulk": bulk,
-        "fits": [analysis.fit_semicircle(bulk), analysis.fit_marchenko_pastur(bulk)],
+        "fits": fits,
     }
 
 
 def data_nn_ratios() -> dict:
     from complexity.nn import analysis
 
-    d = data_nn_spectrum()
-    return analysis.ratio_statistics(d["eigenvalues"], drop_tol=ZERO_TOL)
+    _, e = _main_spectrum()
+    return analysis.ratio_statistics(e, drop_tol=ZERO_TOL)
 
 
 def data_nn_batch() -> dict:
@@ -188,6 +217,7 @@ def data_nn_batch() -> dict:
         "top": top,
         "residual": resid,
         "law": np.array([[analysis.outlier_law(bulk_a, t, v) for t in theta] for v in s2_law]),
+        "bulk_a": bulk_a,
     }
 
 
@@ -214,9 +244,12 @@ def data_nn_atom() -> dict:
                 "pred_H": rank.structural_zero_count(net.spec, X) / P,
                 "pred_G": rank.gauss_newton_atom_bound(net.spec, X),
                 "pred_full": rank.structural_zero_count(net.spec, Xf) / P,
+                "sizes": list(net.spec.sizes),
+                "r0_batch": rank.input_rank(X),
+                "r0_full": rank.input_rank(Xf),
             }
         )
-    return {"batch": WIDTH_BATCH, "rows": rows}
+    return {"batch": WIDTH_BATCH, "zero_tol": ZERO_TOL, "rows": rows}
 
 
 # --- figures ----------------------------------------------------------------------------
@@ -233,23 +266,44 @@ def nn_hessian_spectrum(out_dir):
 
     d = data_nn_spectrum()
     e, P = d["eigenvalues"], d["n_params"]
-    fig, (ax, axr) = plt.subplots(1, 2, figsize=(11, 4.2))
+    fig, (ax, axk, axr) = plt.subplots(1, 3, figsize=(16, 4.4))
     bulk = d["bulk"]
-    lo, hi = np.quantile(bulk, [0.005, 0.99])
-    bins = np.linspace(lo, hi, 100)
-    ax.hist(bulk, bins=bins, density=True, color="0.7", label=f"bulk ({bulk.size} eigenvalues)")
-    x = np.linspace(lo, hi, 800)
-    for f, c in zip(d["fits"], ("tab:blue", "tab:red")):
-        ax.plot(x, f["measure"].density(x), color=c, label=f"{f['name']} (moment fit), KS dist {f['ks_distance']:.2f}")
+    n = bulk.size
+    # the bulk spans five decades around 0: a symmetric-log axis, linear within +-SYMLOG of 0,
+    # and bins equally spaced in asinh(lambda / SYMLOG)
+    lo, hi = bulk[0], bulk[-1]
+    bins = np.sinh(np.linspace(np.arcsinh(lo / SYMLOG), np.arcsinh(hi / SYMLOG), 81)) * SYMLOG
+    hist, _ = np.histogram(bulk, bins=bins, density=True)
+    ax.hist(bulk, bins=bins, density=True, color="0.7", label=f"bulk ({n} eigenvalues)")
+    x = np.sinh(np.linspace(np.arcsinh(lo / SYMLOG), np.arcsinh(hi / SYMLOG), 300)) * SYMLOG
+    colors = ("tab:blue", "tab:red", "tab:orange", "tab:purple", "tab:green")
+    stride = max(1, n // 160)
+    level = (np.arange(1, n + 1) - 0.5) / n
+    fits = []
+    for (label, f), c in zip(d["fits"], colors):
+        dens = f.density(x)
+        ax.plot(x, dens, color=c, lw=1.3, label=label)
+        resid = f.cdf(bulk) - level
+        axk.plot(level, resid, color=c, lw=1.2, label=f"{label}: KS D = {f.ks_statistic:.3f}, p = {f.ks_pvalue:.0e}")
+        numbers = {k: v for k, v in f.as_dict().items() if k != "seconds"}  # timings would change every run
+        fits.append({"label": label, **numbers, "curve_density": dens, "residual": resid[::stride]})
     ax.set_yscale("log")
-    ax.set_ylim(1e-2, None)
-    ax.set_xlabel(r"eigenvalue $\lambda$ of the full-data Hessian")
+    ax.set_xscale("symlog", linthresh=SYMLOG)
+    ax.set_ylim(1e-1, None)
+    ax.set_xlabel(r"eigenvalue $\lambda$ of the full-data Hessian (symmetric log scale)")
     ax.set_ylabel("density")
     ax.set_title(
-        f"P = {P}: {d['atom']} exact zeros (predicted {d['structural']}) and {d['outliers'].size} outliers set aside",
-        fontsize=9,
+        f"P = {P}: {d['atom']} exact zeros (predicted {d['structural']}), {d['outliers'].size} outliers set aside",
+        fontsize=8,
     )
-    ax.legend(fontsize=8)
+    ax.set_xticks([-1e-3, 0.0, 1e-3, 1e-2], ["$-10^{-3}$", "0", "$10^{-3}$", "$10^{-2}$"])
+    ax.minorticks_off()
+    ax.legend(fontsize=7, loc="upper right")
+    axk.axhline(0.0, color="k", lw=0.6)
+    axk.set_xlabel(r"bulk quantile level $(i - 1/2)/n$")
+    axk.set_ylabel(r"$F_{\rm fit}(\lambda_{(i)}) - (i - 1/2)/n$")
+    axk.set_title("fits: min Cramer-von Mises, affine map + shape (p nominal, an upper bound)", fontsize=8)
+    axk.legend(fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.15), ncol=2)
     a = np.sort(np.abs(e))[::-1]
     k = np.arange(1, P + 1)
     pos = np.sort(e)[::-1]
@@ -262,7 +316,27 @@ def nn_hessian_spectrum(out_dir):
     axr.set_ylabel(r"$|\lambda|$")
     axr.set_title(f"train acc {d['summary']['train_accuracy']:.3f}, loss {d['summary']['train_loss']:.1e}")
     axr.legend(fontsize=8)
-    return [save(fig, out_dir, "nn_hessian_spectrum")]
+    data = {
+        "eigenvalues": np.sort(e),
+        "n_params": P,
+        "zero_tol": ZERO_TOL,
+        "drop_below": d["drop_below"],
+        "atom": d["atom"],
+        "structural": d["structural"],
+        "r0": d["r0"],
+        "sizes": d["sizes"],
+        "outliers": d["outliers"],
+        "bulk_n": n,
+        "hist_edges": bins,
+        "hist_density": hist,
+        "symlog": SYMLOG,
+        "curve_x": x,
+        "residual_stride": stride,
+        "fits": fits,
+        "train_accuracy": d["summary"]["train_accuracy"],
+        "train_loss": d["summary"]["train_loss"],
+    }
+    return [save(fig, out_dir, "nn_hessian_spectrum", data=data)]
 
 
 @register(
@@ -287,10 +361,12 @@ def nn_spacing_ratios(out_dir):
         label=rf"Hessian, n = {s['n']}, $\langle\tilde r\rangle$ = {s['mean_r_tilde']:.3f} ± {s['stderr']:.3f}",
     )
     r = np.linspace(0, 1, 400)
+    curves = {}
     for kind, c in (("goe", "tab:blue"), ("poisson", "tab:red")):
+        curves[kind] = surmise.r_tilde_pdf(r, 1 if kind == "goe" else "poisson")
         ax.plot(
             r,
-            surmise.r_tilde_pdf(r, 1 if kind == "goe" else "poisson"),
+            curves[kind],
             color=c,
             label=f"{kind.upper() if kind == 'goe' else 'Poisson'} surmise, KS p = {s['ks_pvalue'][kind]:.2g}",
         )
@@ -298,7 +374,10 @@ def nn_spacing_ratios(out_dir):
     ax.set_ylabel("density")
     ax.set_title(f"{s['dropped']} exact zeros dropped (counted)")
     ax.legend(fontsize=8)
-    return [save(fig, out_dir, "nn_spacing_ratios")]
+    keys = ("n", "mean_r_tilde", "stderr", "ks_pvalue", "ks_statistic", "dropped", "beta_fit", "beta_fit_stderr")
+    data = {**{k: s[k] for k in keys if k in s}, "r_tilde": s["r_tilde"], "r": r, "pdf_goe": curves["goe"],
+            "pdf_poisson": curves["poisson"]}
+    return [save(fig, out_dir, "nn_spacing_ratios", data=data)]
 
 
 @register(
@@ -346,7 +425,8 @@ def nn_batch_outliers(out_dir):
     axs.set_ylabel(r"batch noise $s^2 = \|H_B - H\|_F^2 / P$")
     axs.set_title("the noise is heavy-tailed across batches (a few hard images dominate)", fontsize=9)
     axs.legend(fontsize=8)
-    return [save(fig, out_dir, "nn_batch_outliers")]
+    keys = ("batch_sizes", "n_train", "theta", "s2", "sigma2", "s2_law", "top", "residual", "law", "bulk_a")
+    return [save(fig, out_dir, "nn_batch_outliers", data={k: d[k] for k in keys})]
 
 
 @register(
@@ -383,4 +463,4 @@ def nn_atom_mass(out_dir):
     ax.set_ylabel("fraction of eigenvalues at 0")
     ax.set_ylim(0, 1)
     ax.legend(fontsize=7.5)
-    return [save(fig, out_dir, "nn_atom_mass")]
+    return [save(fig, out_dir, "nn_atom_mass", data=d)]

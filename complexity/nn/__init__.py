@@ -11,7 +11,8 @@ Modules: :mod:`~complexity.nn.data` (digits, batches), :mod:`~complexity.nn.mlp`
 :mod:`~complexity.nn.train` (Adam),
 :mod:`~complexity.nn.cache` (the weights folder), :mod:`~complexity.nn.hessian`
 (exact Hessian, HVPs, Gauss-Newton), :mod:`~complexity.nn.lanczos` (Lanczos, SLQ),
-:mod:`~complexity.nn.analysis` (atom, spacing ratios, surmises, outlier law, bulk fits),
+:mod:`~complexity.nn.analysis` (atom, spacing ratios, surmises, outlier law),
+:mod:`~complexity.nn.fit` (bulk fits by the spectral layer's ensembles, goodness of fit),
 :mod:`~complexity.nn.rank` (exact zero directions and the atom at 0).
 """
 

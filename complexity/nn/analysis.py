@@ -1,5 +1,6 @@
 """Diagnostics of a network Hessian's spectrum: the atom at 0, spacing ratios against
-the GOE and Poisson surmises, the outlier law against batch size, moment fits of the bulk.
+the GOE and Poisson surmises, the outlier law against batch size (fits of the bulk by the
+spectral layer's ensembles: :mod:`complexity.nn.fit`).
 
 Thin adapters over the workbench's spectral layer (:mod:`complexity.spectra`) and
 diagnostics (:mod:`complexity.diagnostics`), plus the batch-noise estimate.
@@ -14,10 +15,6 @@ diagnostics (:mod:`complexity.diagnostics`), plus the batch-noise estimate.
   A's bulk mu_A and Wigner noise s X, the outlier sits at theta + s^2 G_A(theta)
   (subordination; :func:`complexity.diagnostics.outliers.noise_plus_hessian`; BBP's
   theta + s^2 / theta when mu_A = delta_0).
-* Bulk fits by moments, with the spectral layer's measures (:mod:`complexity.spectra`):
-  a semicircle of mean m and variance v (support m +- 2 sqrt v), and a Marchenko-Pastur
-  law of scale sigma^2 and ratio c (mean sigma^2, variance c sigma^4; an atom 1 - 1/c at 0
-  when c > 1); goodness of fit = the Kolmogorov distance sup |F_emp - F_fit|.
 """
 
 from __future__ import annotations
@@ -32,8 +29,6 @@ __all__ = [
     "batch_noise_s2",
     "batch_noise_s2_probes",
     "outlier_law",
-    "fit_semicircle",
-    "fit_marchenko_pastur",
 ]
 
 
@@ -80,53 +75,6 @@ def outlier_law(bulk_eigenvalues, theta, s2) -> float:
     if out.location is None:
         raise ValueError(f"theta = {theta} does not separate from the bulk at s^2 = {s2} (threshold {out.threshold})")
     return float(out.location)
-
-
-def _kolmogorov(e, cdf) -> float:
-    e = np.sort(e)
-    n = e.size
-    F = np.asarray(cdf(e), dtype=np.float64)
-    return float(max(np.max(np.arange(1, n + 1) / n - F), np.max(F - np.arange(n) / n)))
-
-
-def fit_semicircle(eigenvalues) -> dict:
-    """Moment fit by the spectral layer's semicircle standardised to the sample mean and variance.
-
-    Returns ``{"name", "measure", "mean", "variance", "ks_distance"}``; ``measure`` is a
-    :class:`complexity.spectra.SpectralMeasure` (``.density``, ``.cdf``, ...).
-    """
-    from complexity import spectra
-
-    e = check_array("eigenvalues", eigenvalues).ravel()
-    m, v = float(e.mean()), float(e.var())
-    if not v > 0:
-        raise ValueError("eigenvalues must not all be equal (zero variance) for a semicircle fit")
-    mu = spectra.semicircle().standardise(variance=v, mean=m)
-    return {"name": "semicircle", "measure": mu, "mean": m, "variance": v, "ks_distance": _kolmogorov(e, mu.cdf)}
-
-
-def fit_marchenko_pastur(eigenvalues) -> dict:
-    """Moment fit by the spectral layer's Marchenko-Pastur law scaled by sigma^2:
-    the law of sigma^2 W, W ~ MP(c), has mean sigma^2 and variance c sigma^4, so
-    sigma^2 = mean and c = variance / mean^2 (an atom 1 - 1/c at 0 when c > 1)."""
-    from complexity import spectra
-
-    e = check_array("eigenvalues", eigenvalues).ravel()
-    s2 = float(e.mean())
-    if not s2 > 0:
-        raise ValueError(f"a Marchenko-Pastur fit needs eigenvalues with a positive mean, got {s2!r}")
-    c = float(e.var() / s2**2)
-    if not c > 0:
-        raise ValueError("eigenvalues must not all be equal (zero variance) for a Marchenko-Pastur fit")
-    mu = spectra.marchenko_pastur(c).affine(s2)
-    return {
-        "name": "marchenko_pastur",
-        "measure": mu,
-        "sigma2": s2,
-        "c": c,
-        "atom": max(0.0, 1 - 1 / c),
-        "ks_distance": _kolmogorov(e, mu.cdf),
-    }
 
 
 def batch_noise_s2_probes(matvec_batch, matvec_full, n: int, probes: int, seed: int = 0):

@@ -92,7 +92,8 @@ import math
 import numba
 import numpy as np
 
-from complexity._validate import check_real
+from complexity._validate import check_array, check_real
+from complexity.spectra import _quadrature as Q
 from complexity.spectra._base import SCALES, SpectralMeasure
 
 __all__ = ["WishartProduct", "WignerTimesWishart", "wishart_product", "wigner_times_wishart"]
@@ -348,6 +349,14 @@ class _AlgebraicProduct(SpectralMeasure):
             u = self._solve_axis(x[inside])
             out[inside] = np.maximum(-self._mc_of_u(u).imag / math.pi, 0.0)
         return out
+
+    def cdf(self, x) -> np.ndarray:
+        """``mu((-inf, x])`` (atoms included: right-continuous) from the measure's tabulated cdf
+        (:class:`complexity.spectra._quadrature.CdfTable`: built once per parameter set from
+        ~1e4 density evaluations, then a cubic Hermite look-up per point; within 1e-10 of
+        mpmath quadrature of the density away from hard edges)."""
+        x = check_array("x", x)
+        return Q.tabulated_cdf(self)(x.ravel()).reshape(x.shape)
 
     def _log_potential(self, x):
         """Closed form ``Phi(x) = Re L(x + i0)``, ``L(z) = int log(z - l) dmu(l)``: ``L' = m``
