@@ -820,42 +820,35 @@ class GanModel:
             return np.where(np.isfinite(v), v, -np.inf)
 
         def g(tau):
-            """(sup of f + constant along the level line coef . e = tau, the maximiser's s)."""
             grid_s = ss if self.derived else ref_scan(tau)
             v = along(tau, grid_s)
             k = int(np.argmax(v))
             if not np.isfinite(v[k]):
-                return -np.inf, math.nan
-            best, s_best = float(v[k]), float(grid_s[k])
+                return -np.inf
             lo, hi = grid_s[max(k - 1, 0)], grid_s[min(k + 1, grid_s.size - 1)]
             # zoom: f can peak sharply between scan points (a narrow G cluster, small sigma_z)
             zs = np.linspace(lo, hi, n_zoom)
             vz = along(tau, zs)
             kz = int(np.argmax(vz))
-            if vz[kz] > best:
-                best, s_best = float(vz[kz]), float(zs[kz])
+            if vz[kz] > v[k]:
+                v[k] = vz[kz]
             lo, hi = zs[max(kz - 1, 0)], zs[min(kz + 1, zs.size - 1)]
             r = minimize_scalar(lambda s: min(-along(tau, s)[0], 1e300), bounds=(lo, hi), method="bounded",
                                 options={"xatol": 1e-7 * abs(hi - lo) + 1e-300})
-            if -r.fun > best:
-                best, s_best = float(-r.fun), float(r.x)
-            return best + c, s_best
+            return max(v[k], -r.fun) + c
 
         hi = tau0
-        g_hi, s_hi = g(hi)
-        if not g_hi >= 0:  # the node is feasible: g >= 0 up to round-off
+        if not g(hi) >= 0:  # the node is feasible: g >= 0 up to round-off
             hi = tau0 + step
-            g_hi, s_hi = g(hi)
         lo = hi - step
         for _ in range(60):
-            g_lo, _ = g(lo)
-            if g_lo < 0:
+            if g(lo) < 0:
                 break
-            hi, g_hi, lo = lo, g_lo, lo - step
+            hi, lo = lo, lo - step
             step *= 2
         else:
             raise ValueError("thresholds: no level with Theta < 0 found below the feasible set")
-        return float(brentq(lambda tau: g(tau)[0], lo, hi, xtol=1e-10, rtol=1e-12))
+        return float(brentq(g, lo, hi, xtol=1e-10, rtol=1e-12))
 
     # ------------------------------------------------------------------ index bands
     def band_map(self, u_d, u_g, k_max: int = 29) -> BandMap:
