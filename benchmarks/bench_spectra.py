@@ -1,6 +1,6 @@
 """Benchmark of the spectral-measure layer (issue 10): prints a table.
 
-    python benchmarks/bench_spectra.py
+    python benchmarks/bench_spectra.py [TEXT]     # TEXT: only the constructors whose label has it
 
 For every constructor available (the equation-defined ones of other modules --
 ``deformed``, ``wishart_product``, ``wigner_times_wishart``, ``percolated`` -- are picked up
@@ -46,7 +46,10 @@ def constructors():
         ("mixture(semicircle, MP(0.25))", lambda: spectra.mixture([(0.5, spectra.semicircle()), (0.5, spectra.marchenko_pastur(0.25))])),
         ("discrete (3 levels)", lambda: spectra.discrete([-1.0, 0.5, 2.0], [0.2, 0.3, 0.5])),
         ("empirical (1000 eigenvalues)", lambda: spectra.empirical(rng.standard_normal(1000))),
-        ("deformed(discrete(+-1), 0.5)", lambda: spectra.deformed(spectra.discrete([-1.0, 1.0]), 0.5)),
+        ("deformed(discrete(+-1), 0.5) [block solver]", lambda: spectra.deformed(spectra.discrete([-1.0, 1.0]), 0.5)),
+        ("deformed(MP(0.5), 0.5)", lambda: spectra.deformed(spectra.marchenko_pastur(0.5), 0.5)),
+        ("deformed(0.7 sc + 0.3 delta_0, 0.3)", lambda: spectra.deformed(spectra.with_zero_mass(spectra.semicircle(), 0.3), 0.3)),
+        ("deformed(empirical(200), 0.5)", lambda: spectra.deformed(spectra.empirical(rng.standard_normal(200)), 0.5)),
         ("wishart_product(0.5, 0.3)", lambda: spectra.wishart_product(0.5, 0.3)),
         ("wigner_times_wishart(0.5)", lambda: spectra.wigner_times_wishart(0.5)),
         ("percolated(4)", lambda: spectra.percolated(4.0)),
@@ -97,10 +100,13 @@ def quad_m(mu, z):
     return ref
 
 
-def main():
+def main(only=None):
+    """``only``: run the constructors whose label contains this text (all by default)."""
     warnings.simplefilter("ignore", integrate.IntegrationWarning)
     rows = []
     for label, mu in constructors():
+        if only and only not in label:
+            continue
         lo, hi = mu.edges()
         w = max(hi - lo, 1.0)
         x5 = np.linspace(lo - 0.1 * w, hi + 0.1 * w, 100_000)
@@ -127,4 +133,4 @@ def main():
 
 
 if __name__ == "__main__":
-    main()
+    main(sys.argv[1] if len(sys.argv) > 1 else None)

@@ -366,38 +366,62 @@ def stieltjes(ens: BlockEnsemble, lam) -> np.ndarray:
 
 
 @numba.njit(cache=True)
+def _off_axis_continuation(z, f, s, a, scale, g):
+    """Block resolvents at one Im z > 0 from scratch, in g: damped fixed-point steps at
+    Im z = max(2 scale, Im z), then Newton following Im z down by 0.35 per level."""
+    k = f.size
+    eta = max(2.0 * scale, z.imag)
+    w = z.real + 1j * eta
+    for i in range(k):
+        g[i] = 1.0 / (w - a[i])
+    for _ in range(50):
+        for i in range(k):
+            d = w - a[i]
+            for j in range(k):
+                d -= s[i, j] * f[j] * g[j]
+            g[i] = 0.5 * g[i] + 0.5 / d
+    while True:
+        eta = max(eta * 0.35, z.imag)
+        r = _newton(z.real + 1j * eta, f, s, a, g, 30)
+        if r > 1e-10:
+            return False
+        if eta == z.imag:
+            break
+    for i in range(k):
+        if g[i].imag > 0:
+            return False
+    return True
+
+
+@numba.njit(cache=True)
 def _stieltjes_off_axis(zs, f, s, a, scale, out_g):
-    """Block resolvents at Im z > 0: continuation from Im z = max(2 scale, Im z) down to Im z."""
+    """Block resolvents at Im z > 0, visited in the given order: Newton from the previous
+    point's resolvents when it is near, accepted when every Im g_i < 0 -- at Im z > 0 the
+    Dyson equation has exactly one such solution, the physical one (Helton, Rashidi Far and
+    Speicher 2007) -- else continuation from Im z = 2 scale (:func:`_off_axis_continuation`)."""
     k = f.size
     fails = 0
+    g = np.empty(k, dtype=np.complex128)
+    trial = np.empty(k, dtype=np.complex128)
+    have = False
+    prev = 0j
     for n in range(zs.size):
         z = zs[n]
-        eta = max(2.0 * scale, z.imag)
-        w = z.real + 1j * eta
-        g = np.empty(k, dtype=np.complex128)
-        for i in range(k):
-            g[i] = 1.0 / (w - a[i])
-        for _ in range(50):
-            for i in range(k):
-                d = w - a[i]
-                for j in range(k):
-                    d -= s[i, j] * f[j] * g[j]
-                g[i] = 0.5 * g[i] + 0.5 / d
-        ok = True
-        while True:
-            eta = max(eta * 0.35, z.imag)
-            r = _newton(z.real + 1j * eta, f, s, a, g, 30)
-            if r > 1e-10:
-                ok = False
-                break
-            if eta == z.imag:
-                break
-        for i in range(k):
-            if g[i].imag > 0:
-                ok = False
-        if not ok:
+        done = False
+        if have and abs(z - prev) <= 0.05 * scale:
+            trial[:] = g
+            if _newton(z, f, s, a, trial, 12) < 1e-12:
+                done = True
+                for i in range(k):
+                    if not trial[i].imag < 0.0:
+                        done = False
+                if done:
+                    g[:] = trial
+        if not done and not _off_axis_continuation(z, f, s, a, scale, g):
             fails += 1
         out_g[n, :] = g
+        prev = z
+        have = True
     return fails
 
 
@@ -722,10 +746,14 @@ def _log_potential_closed(ens: BlockEnsemble, x: np.ndarray) -> np.ndarray:
 def _resolvents_upper(ens: BlockEnsemble, z: np.ndarray) -> np.ndarray:
     """Block resolvents g_i(z) at Im z > 0, shape (len, k) (continuation from Im z = 2R)."""
     f, s, a = ens.arrays
+    z = np.asarray(z, dtype=np.complex128).ravel()
+    order = np.lexsort((z.real, z.imag))  # along lines of constant Im z: warm starts
     g = np.empty((z.size, f.size), dtype=np.complex128)
-    if _stieltjes_off_axis(np.ascontiguousarray(z, dtype=np.complex128), f, s, a, ens.bound, g):
+    if _stieltjes_off_axis(np.ascontiguousarray(z[order]), f, s, a, ens.bound, g):
         raise FloatingPointError("the Dyson equation did not converge off the real axis")
-    return g
+    out = np.empty_like(g)
+    out[order] = g
+    return out
 
 
 def _log_potential_complex(ens: BlockEnsemble, z: np.ndarray) -> np.ndarray:

@@ -76,6 +76,7 @@ import math
 import numpy as np
 
 from complexity._validate import check_real
+from complexity.spectra import _subordination_kernel as _kernel
 from complexity.spectra._base import AffineMeasure, SpectralMeasure
 from complexity.spectra.composite import Discrete, Mixture
 from complexity.spectra.marchenko_pastur import MarchenkoPastur
@@ -112,6 +113,8 @@ class Deformed(SpectralMeasure):
                 merged.append((a, b))
         self._segments = merged  # supp mu_D as closed segments (atoms: degenerate ones)
         self._closed_derivative = isinstance(mu, (Semicircle, Discrete))  # m_D' in closed form
+        flat = _kernel.flatten(mu)  # m_D in closed form: the compiled solver
+        self._packed = None if flat is None else _kernel.pack(flat)
 
     # ------------------------------------------------------------------ m_D and its derivative
     def _md(self, w):
@@ -154,6 +157,28 @@ class Deformed(SpectralMeasure):
         return self._omega(z.ravel()).reshape(z.shape)
 
     def _omega(self, z):
+        return self._solve(z)[0]
+
+    def _solve(self, z):
+        """``(omega, m_D(omega))`` at the flat array ``z`` (``Im z >= 0``): the compiled solver
+        when ``m_D`` has a closed form, else the vectorised numpy route."""
+        if np.any(z.imag < 0):
+            raise ValueError("z must have Im z >= 0 for the subordination function")
+        if self._packed is None or z.size == 0:
+            om = self._omega_numpy(z)
+            return om, self._md(om)
+        kind, par = self._packed
+        order = np.lexsort((z.real, z.imag))
+        zs = np.ascontiguousarray(z[order])
+        om_s, m_s = np.empty(z.size, complex), np.empty(z.size, complex)
+        fails = _kernel.solve(kind, par, self.s2, zs, self._radius, self._width, om_s, m_s)
+        om, m = np.empty_like(om_s), np.empty_like(m_s)
+        om[order], m[order] = om_s, m_s
+        if fails:
+            self._warn(f"the subordination equation did not converge at {fails} point(s)")
+        return om, m
+
+    def _omega_numpy(self, z):
         target = z.imag
         if np.any(target < 0):
             raise ValueError("z must have Im z >= 0 for the subordination function")
@@ -232,10 +257,10 @@ class Deformed(SpectralMeasure):
 
     # ------------------------------------------------------------------ the spectral-layer hooks
     def _stieltjes_upper(self, z):
-        return self._md(self._omega(z))
+        return self._solve(np.asarray(z, complex))[1]
 
     def _stieltjes_real(self, x):
-        return self._md(self._omega(np.asarray(x, float) + 0j)).astype(complex)
+        return self._solve(np.asarray(x, float) + 0j)[1].astype(complex)
 
     def _density(self, x):
         out = np.zeros(x.size)
