@@ -52,6 +52,7 @@ from __future__ import annotations
 import dataclasses
 import math
 
+import numba
 import numpy as np
 
 from complexity._validate import check_int, check_p, check_real
@@ -195,11 +196,24 @@ def scalar_covariance(p, q, n_d, n_g) -> np.ndarray:
     )
 
 
-def _goe_batch(rng, m: int, dim: int, norm: int) -> np.ndarray:
-    """m GOE_dim matrices normalised by ``norm``: off-diagonal N(0, 1/(2 norm)), diagonal N(0, 1/norm)."""
-    a = rng.standard_normal((m, dim, dim))
-    # A + A^T has off-diagonal variance 2 and diagonal variance 4
-    return (a + np.swapaxes(a, -1, -2)) * math.sqrt(0.25 / norm)
+@numba.njit(cache=True)
+def _fill_symmetric(z, dd, sd_dd, sd_off, out):
+    """out[k] symmetric from the upper triangles z[k] (row-major, diagonal included) of
+    standard normals: off-diagonal standard deviation ``sd_dd`` inside the leading dd x dd block,
+    ``sd_off`` elsewhere; every diagonal entry sqrt 2 times its block's (a GOE's profile)."""
+    m, dim = out.shape[0], out.shape[1]
+    r2 = math.sqrt(2.0)
+    for k in range(m):
+        t = 0
+        for i in range(dim):
+            for j in range(i, dim):
+                v = z[k, t] * (sd_dd if j < dd else sd_off)
+                t += 1
+                if i == j:
+                    out[k, i, i] = v * r2
+                else:
+                    out[k, i, j] = v
+                    out[k, j, i] = v
 
 
 def sample_hessians(p, q, sigma_z, n_d, n_g, m, rng, tilt=None):
@@ -226,9 +240,16 @@ def sample_hessians(p, q, sigma_z, n_d, n_g, m, rng, tilt=None):
     # R_G = (P N_G / N) l^G + e, Var e = P N_D N_G / N
     r_g = (big * n_g / n) * l_g + xi[2] * sd_e
     r_d = big * l_g - r_g
-    h = sigma_z * math.sqrt(2.0 * big * (big - 1)) * _goe_batch(rng, m, dd + dg, n)
+    # sigma_z sqrt(2P(P-1)) M + sqrt(2p(p-1)) (M1 (+) 0): the two independent GOE parts of the
+    # D block add their variances, so H is one Gaussian symmetric matrix with the off-diagonal
+    # variance 2P(P-1) sigma_z^2 / (2N) + 2p(p-1) / (2 N_D) in the D block and
+    # 2P(P-1) sigma_z^2 / (2N) elsewhere (diagonals twice), drawn from its upper triangle
+    dim = dd + dg
+    var_off = sigma_z**2 * big * (big - 1) / n
+    sd_dd = math.sqrt(var_off + (p * (p - 1) / n_d if dd > 0 else 0.0))
+    h = np.empty((m, dim, dim))
+    _fill_symmetric(rng.standard_normal((m, dim * (dim + 1) // 2)), dd, sd_dd, math.sqrt(var_off), h)
     if dd > 0:
-        h[:, :dd, :dd] += math.sqrt(2.0 * p * (p - 1)) * _goe_batch(rng, m, dd, n_d)
         s_d = (p * l_d - sigma_z * r_d) / n_d
         idx = np.arange(dd)
         h[:, idx, idx] += s_d[:, None]
