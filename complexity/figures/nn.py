@@ -4,9 +4,9 @@ Every number comes from :mod:`complexity.nn` (training, exact Hessians, rank cou
 spectral diagnostics); this module only caches and draws.  Trained weights and
 Hessian spectra are cached in ``$COMPLEXITY_NN_CACHE`` or else the user cache folder
 ``$XDG_CACHE_HOME/complexity/nn`` (default ``~/.cache/complexity/nn``), outside the
-repository; a warm run only reads ``.npy`` files (the four figures in about 30 s on a shared,
-loaded 2-core machine: importing JAX and loading the data, and the five bulk fits of
-``nn_hessian_spectrum``, 15-25 s, which are not cached).  A cold run trains
+repository; a warm run only reads ``.npy`` files and the five bulk fits of
+``nn_hessian_spectrum`` (JSON, keyed by the eigenvalues, the fit's arguments and the source
+of :mod:`complexity.nn.fit`; a cold fit takes 15-25 s).  A cold run trains
 the networks (Adam, 100 epochs for the main network, 40 for the width family) and
 computes the exact Hessians and the batch Lanczos runs: 109 s of wall time (62 s of CPU)
 at a load average of about 5, about 7 minutes at about 10, most of it JAX compilation for
@@ -90,6 +90,32 @@ def _cached(path, compute):
     return arr
 
 
+def _fit(folder, eigenvalues, family, kw):
+    """``fit_bulk(eigenvalues, family, **kw)``, cached beside the network as JSON, keyed by the
+    eigenvalues' bytes, the arguments and the source of :mod:`complexity.nn.fit` (an edit of the
+    fitting code refits)."""
+    import hashlib
+    import inspect
+    import json
+
+    from complexity.nn import cache, fit
+
+    key = hashlib.sha256()
+    key.update(np.ascontiguousarray(eigenvalues, dtype=np.float64).tobytes())
+    key.update(json.dumps([family, kw], sort_keys=True, default=repr).encode())
+    key.update(inspect.getsource(fit).encode())
+    path = pathlib.Path(folder) / f"fit-{family}-{key.hexdigest()[:16]}.json"
+    if path.exists():
+        try:
+            return fit.BulkFit.from_dict(json.loads(path.read_text()))
+        except (OSError, ValueError, KeyError, TypeError):
+            pass
+    result = fit.fit_bulk(eigenvalues, family, **kw)
+    text = json.dumps(result.as_dict())
+    cache.atomic_write(path, lambda fh: fh.write(text.encode()))
+    return result
+
+
 def _hessian_matrix(net, B, gauss_newton=False):
     from complexity.nn import hessian
 
@@ -152,7 +178,8 @@ def _main_spectrum():
 def data_nn_spectrum() -> dict:
     from complexity.nn import analysis, fit, rank
 
-    net, e = _main_spectrum()
+    net, folder = _net(MAIN_HIDDEN, MAIN_EPOCHS)
+    e = _eigs(net, folder, None)
     X, _ = _batch(net, None)
     kept, dropped = analysis.drop_atom(e, ZERO_TOL)
     n_out = net.spec.sizes[-1]  # C outliers expected at the top (Papyan 2019)
@@ -160,7 +187,7 @@ def data_nn_spectrum() -> dict:
     top = np.sort(e)[::-1][:30]
     gaps = top[:-1] / top[1:]  # lambda_k / lambda_{k+1}: where does the top separate?
     drop_below = ZERO_TOL * float(np.max(np.abs(e)))
-    fits = [(label, fit.fit_bulk(e, fam, drop_below=drop_below, outliers=n_out, **kw)) for label, fam, kw in FITS]
+    fits = [(label, _fit(folder, e, fam, dict(drop_below=drop_below, outliers=n_out, **kw))) for label, fam, kw in FITS]
     return {
         "top_gaps": gaps,
         "largest_gap_after": int(np.argmax(gaps)) + 1,

@@ -71,7 +71,7 @@ from __future__ import annotations
 
 import math
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 import numpy as np
 
@@ -229,6 +229,20 @@ class BulkFit:
         out = {k: getattr(self, k) for k in keys}
         out["notes"] = list(self.notes)
         return out
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "BulkFit":
+        """The fit that :meth:`as_dict` wrote, its base measure rebuilt from the family and the
+        fitted shape parameters (so ``cdf``, ``density`` and ``measure`` work again)."""
+        family, params = d["family"], dict(d["params"])
+        if family not in FAMILIES:
+            raise ValueError(f"family must be one of {FAMILIES}, got {family!r}")
+        factors = sum(1 for k in params if k.startswith("c") and k[1:].isdigit()) or 2
+        lv, w = _check_levels(params["levels"], params.get("weights")) if family == "deformed" else ((0.0, 1.0), None)
+        fam = _family(family, factors, lv, w)
+        base = fam.build(tuple(float(params[k]) for k in fam.names))
+        keys = {f.name for f in fields(cls)} - {"base", "notes"}
+        return cls(**{k: d[k] for k in keys if k in d}, notes=tuple(d.get("notes", NOTES)), base=base)
 
 
 # ---------------------------------------------------------------------------- input
