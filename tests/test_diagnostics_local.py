@@ -370,6 +370,26 @@ def test_cli_ratios(tmp_path, capsys):
     assert out["mean_r_tilde"] == pytest.approx(st.mean_r_tilde)
 
 
+def test_cli_ratios_of_a_sampled_file_pool_within_rows(tmp_path, capsys):
+    """What `spectrum sample --samples M` writes, shape (M, N), is M spectra: the ratios are
+    taken within each row (never across the seam between two spectra) and pooled.  Oracle:
+    r~ typed here from the sorted rows, r_n = s_n / s_{n-1}, r~ = min(r, 1/r)."""
+    ev = np.sort(samplers.sample_goe(300, 4, seed=52), axis=1)
+    np.save(tmp_path / "m.npy", ev)
+    assert main(["spectrum", "ratios", str(tmp_path / "m.npy"), "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    s = np.diff(ev, axis=1)
+    r = s[:, 1:] / s[:, :-1]
+    rt = np.minimum(r, 1.0 / r).ravel()
+    assert out["n"] == rt.size == 4 * 298
+    assert abs(out["mean_r_tilde"] - rt.mean()) < 1e-12
+    flat = local.ratio_statistics(ev.ravel())  # one spectrum of 1200 levels: 3 seams more
+    assert flat.n == rt.size + 6
+    np.save(tmp_path / "bad.npy", np.zeros((2, 3, 4)))
+    assert main(["spectrum", "ratios", str(tmp_path / "bad.npy"), "--json"]) == 2
+    assert "2-D array of spectra" in capsys.readouterr().err
+
+
 def test_cli_ratios_bad_file(tmp_path, capsys):
     (tmp_path / "bad.txt").write_text("1\n2\nx\n")
     assert main(["spectrum", "ratios", str(tmp_path / "bad.txt"), "--json"]) == 2

@@ -50,7 +50,7 @@ def _fit(args):
         raise ValueError(f"--factors applies to --ensemble wishart-product only, not {args.ensemble}")
     levels = (0.0, 1.0) if args.levels is None else number_list("--levels", args.levels, minimum_items=2)
     weights = None if args.weights is None else number_list("--weights", args.weights)
-    ev = read_eigenvalues(args.file)
+    ev = read_eigenvalues(args.file, rows=True).ravel()  # M spectra: their pooled eigenvalues
     res = fit_bulk(ev, FIT_ENSEMBLES[args.ensemble], factors=args.factors, levels=levels, weights=weights,
                    drop_below=args.drop_below, outliers=args.outliers, bootstrap=args.bootstrap, seed=args.seed)
     out = res.as_dict()

@@ -23,7 +23,7 @@ def _ratios(args):
     from complexity.diagnostics.io import read_eigenvalues
     from complexity.diagnostics.local import ratio_statistics
 
-    ev = read_eigenvalues(args.file)
+    ev = read_eigenvalues(args.file, rows=True)  # M spectra: ratios within each, pooled
     st = ratio_statistics(ev, drop_below=args.drop_below, trim=args.trim)
     d = st.as_dict()
     emit(
