@@ -47,6 +47,8 @@ def test_cli_sweep_gan_json_and_rows_are_thresholds(tmp_path, capsys):
         assert abs(m.theta(row["u_D"], math.inf).theta) < 1e-6
         assert abs(m.theta(math.inf, row["u_G"]).theta) < 1e-6
         assert m.theta(row["u_D"] - 1e-3, math.inf).theta < 0 < m.theta(row["u_D"] + 1e-3, math.inf).theta
+        # every loss pair with critical points has e_D >= theta_D and e_G >= theta_G (any set)
+        assert row["u_sum"] >= row["u_D"] + row["u_G"] - 1e-9
         # u_D + u_G and |u_D - u_G| against the oracle (independent Phi, constants and extremum search)
         oracle = (Derived if row["convention"] == "derived" else Reference)(3, 3, row["sigma_z"], 0.9)
         names = ("u_sum",) if (row["convention"] == "derived" and row["sigma_z"] < 0.05) else ("u_sum", "max_abs_diff")
