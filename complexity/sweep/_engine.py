@@ -256,6 +256,81 @@ def _probe_tcp(address: str, timeout: float) -> None:
                          f"({exc.strerror or exc if isinstance(exc, OSError) else exc})") from None
 
 
+#: seconds allowed to each step of closing a dask back end (the client, then a LocalCluster)
+DASK_CLOSE_TIMEOUT = 10.0
+#: seconds an interrupted LocalCluster's worker gets to stop before it is killed
+DASK_STOP_GRACE = 1.0
+#: names the sweep's process (the parent of a LocalCluster's worker processes) to :func:`dask_setup`
+_PARENT_ENV = "COMPLEXITY_SWEEP_PARENT"
+
+
+def dask_setup(worker):
+    """Preload of the worker processes of a sweep's ``LocalCluster`` (distributed calls a preload
+    module's ``dask_setup`` as each worker starts, before it joins the scheduler): what
+    :func:`_worker_init` does for the processes back end -- one numba thread, Ctrl-C left to the
+    sweep, death with the sweep's process even when a point holds the GIL (distributed's own
+    watch of the parent is a Python thread, which cannot run then)."""
+    parent = os.environ.get(_PARENT_ENV, "")
+    if parent.isdigit() and int(parent) == os.getppid():  # not below a forkserver, say
+        _worker_init(int(parent))
+
+
+def dask_teardown(worker):
+    """Run by distributed as the worker starts closing: its log lines are dropped from then on (a
+    heartbeat cut by the closing connections prints a traceback otherwise); results are not logs,
+    and the process ends."""
+    _set_distributed_logs(disabled=True)
+
+
+def _distributed_loggers():
+    names = list(logging.root.manager.loggerDict)
+    return [logging.getLogger(n) for n in names
+            if n.split(".", 1)[0] in ("distributed", "tornado")
+            and isinstance(logging.root.manager.loggerDict[n], logging.Logger)]
+
+
+def _set_distributed_logs(disabled: bool) -> dict:
+    """Disable (or enable) every logger of distributed and tornado; returns their previous states."""
+    before = {}
+    for lg in _distributed_loggers():
+        before[lg.name] = lg.disabled
+        lg.disabled = disabled
+    return before
+
+
+@contextlib.contextmanager
+def _quiet_distributed_logs():
+    """distributed's log lines dropped for the duration: the shutdown of a dask back end only,
+    whose connections closing in turn make it log errors that are not the sweep's."""
+    before = _set_distributed_logs(disabled=True)
+    try:
+        yield
+    finally:
+        for lg in _distributed_loggers():
+            lg.disabled = before.get(lg.name, False)
+
+
+def _close_quietly(what: str, close) -> None:
+    """Close one part of a dask back end; a failure becomes a warning (the results are safe)."""
+    import warnings
+
+    try:
+        close()
+    except Exception as exc:  # noqa: BLE001 - shutdown must end; the results are already journaled
+        warnings.warn(f"dask: closing the {what} failed ({_error_text(exc)})", RuntimeWarning, stacklevel=2)
+
+
+def _stop_dask_workers(cluster, grace: float = DASK_STOP_GRACE) -> None:
+    """Stop the LocalCluster's worker processes now (Ctrl-C, an error): each nanny asks its
+    worker to close and kills it after ``0.8 * grace`` s -- never wait for a running point."""
+    import asyncio
+
+    async def close_all(nannies):
+        await asyncio.gather(*(n.close(timeout=grace) for n in nannies), return_exceptions=True)
+
+    cluster.sync(close_all, list(cluster.workers.values()), callback_timeout=3 * grace + 2)
+
+
 @contextlib.contextmanager
 def _dask_client(local_cluster, scheduler, connect_timeout):
     try:
@@ -274,18 +349,33 @@ def _dask_client(local_cluster, scheduler, connect_timeout):
         try:
             yield client
         finally:
-            client.close()
+            with _quiet_distributed_logs():
+                _close_quietly("client", lambda: client.close(timeout=DASK_CLOSE_TIMEOUT))
         return
+    import dask
+
+    env = {_PARENT_ENV: str(os.getpid())}
+    if "NUMBA_NUM_THREADS" not in os.environ:
+        env["NUMBA_NUM_THREADS"] = "1"  # as the processes back end: the workers share the cores
+    preload = dask.config.get("distributed.worker.preload", None) or []  # the user's, then ours
+    preload = ([preload] if isinstance(preload, str) else list(preload)) + [__name__]
     cluster = LocalCluster(n_workers=local_cluster, threads_per_worker=1, processes=True,
-                           dashboard_address=None, silence_logs=logging.ERROR)
+                           dashboard_address=None, silence_logs=logging.ERROR, env=env, preload=preload,
+                           # no dashboard, and its HTTP server on a free port (8787 taken: a warning)
+                           scheduler_kwargs={"dashboard": False, "dashboard_address": "127.0.0.1:0"})
+    client, finished = None, False
     try:
         client = Client(cluster, set_as_default=False)
-        try:
-            yield client
-        finally:
-            client.close()
+        yield client
+        finished = True
     finally:
-        cluster.close()
+        # the client, then the workers (at once if the sweep did not finish), then the scheduler
+        with _quiet_distributed_logs():
+            if client is not None:
+                _close_quietly("client", lambda: client.close(timeout=DASK_CLOSE_TIMEOUT))
+            if not finished:
+                _close_quietly("workers", lambda: _stop_dask_workers(cluster))
+            _close_quietly("local cluster", lambda: cluster.close(timeout=DASK_CLOSE_TIMEOUT))
 
 
 def _dask(client, fn, todo, retries):
