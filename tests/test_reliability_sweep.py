@@ -22,6 +22,7 @@ import pytest
 
 from complexity.sweep import run_sweep
 from complexity.sweep._registry import register_sweep_model, real
+from _stderr import without_compile_notes
 
 HERE = pathlib.Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -168,7 +169,7 @@ def test_second_sweep_refusal_through_the_cli_is_exit_2(tmp_path, capsys):
     out = tmp_path / "held.csv"
     with OutputLock(out):
         code = main(["sweep", "sleepy", "--t", "0", "--serial", "--quiet", "--out", str(out)])
-    err = capsys.readouterr().err
+    err = without_compile_notes(capsys.readouterr().err)
     assert code == 2 and err.count("\n") == 1 and "another sweep" in err and "--out" in err
 
 
