@@ -25,6 +25,7 @@ import time
 import pytest
 
 from complexity.sweep._registry import register_sweep_model, real
+from _procs import alive as _alive
 
 HERE = pathlib.Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -102,14 +103,6 @@ def _descendants(pid) -> set[int]:
         out |= kids
         todo.extend(kids)
     return out
-
-
-def _alive(pid) -> bool:
-    try:
-        state = pathlib.Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except OSError:
-        return False
-    return state != "Z"
 
 
 def _running_points(proc, tmp_path, n, timeout=120.0) -> set[int]:

@@ -23,6 +23,7 @@ import pytest
 from complexity.sweep import run_sweep
 from complexity.sweep._registry import register_sweep_model, real
 from _stderr import without_compile_notes
+from _procs import alive as _alive
 
 HERE = pathlib.Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -78,14 +79,6 @@ def _children(pid) -> set[int]:
             if int(fields[1]) == pid:
                 out.add(int(d.name))
     return out
-
-
-def _alive(pid) -> bool:
-    try:
-        state = pathlib.Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except OSError:
-        return False
-    return state != "Z"
 
 
 def _wait_for_workers(proc, n, timeout=60.0) -> set[int]:

@@ -14,12 +14,12 @@ import uuid
 import numpy as np
 import pandas as pd
 import pytest
+from _stderr import without_compile_notes
 
 import complexity
 from complexity.cli import main
 from complexity.models import pspin
 from complexity.sweep import (
-from _stderr import without_compile_notes
     journal_path, load_sweep, parse_grid, read_metadata, register_sweep_model, run_sweep, sweep_model,
 )
 

@@ -223,20 +223,27 @@ def _newton(z, f, s, a, g, maxit):
 
 
 @numba.njit(cache=True)
+def _damped_start(w, f, s, a, g):
+    """g_i = 1/(w - a_i), then 50 damped fixed-point steps at w (Im w large): the basin of the
+    attracting, physical solution, where the Newton continuation starts."""
+    k = f.size
+    for i in range(k):
+        g[i] = 1.0 / (w - a[i])
+    for _ in range(50):
+        for i in range(k):
+            d = w - a[i]
+            for j in range(k):
+                d -= s[i, j] * f[j] * g[j]
+            g[i] = 0.5 * g[i] + 0.5 / d
+
+
+@numba.njit(cache=True)
 def _continuation(lam, f, s, a, scale, g):
     """Follow the physical branch from lam + i*2*scale down to the real axis; result in g."""
     k = f.size
     eta = 2.0 * scale
     z = lam + 1j * eta
-    for i in range(k):
-        g[i] = 1.0 / (z - a[i])
-    # a few damped fixed-point steps land in the basin of the attracting solution
-    for _ in range(50):
-        for i in range(k):
-            d = z - a[i]
-            for j in range(k):
-                d -= s[i, j] * f[j] * g[j]
-            g[i] = 0.5 * g[i] + 0.5 / d
+    _damped_start(z, f, s, a, g)
     while eta > 1e-13 * scale:
         z = lam + 1j * eta
         r = _newton(z, f, s, a, g, 30)
@@ -371,15 +378,7 @@ def _off_axis_continuation(z, f, s, a, scale, g):
     Im z = max(2 scale, Im z), then Newton following Im z down by 0.35 per level."""
     k = f.size
     eta = max(2.0 * scale, z.imag)
-    w = z.real + 1j * eta
-    for i in range(k):
-        g[i] = 1.0 / (w - a[i])
-    for _ in range(50):
-        for i in range(k):
-            d = w - a[i]
-            for j in range(k):
-                d -= s[i, j] * f[j] * g[j]
-            g[i] = 0.5 * g[i] + 0.5 / d
+    _damped_start(z.real + 1j * eta, f, s, a, g)
     while True:
         eta = max(eta * 0.35, z.imag)
         r = _newton(z.real + 1j * eta, f, s, a, g, 30)
