@@ -20,8 +20,12 @@ step kept in ``Im omega >= Im z`` (the physical branch, ``Im m_H < 0`` for ``Im 
 On the real axis a root with ``Im omega < 0`` is reflected (the conjugate of a root is a
 root), and a real root must be the stable one, ``Z'(omega) = 1 - s^2 h(omega) > 0`` with
 ``h(omega) = int dmu_D(l) / (omega - l)^2 = -m_D'(omega)``; a point where Newton ends
-elsewhere is reported by a ``RuntimeWarning`` naming it.  Vectorised numpy over the
-points (``m_D`` is whatever vectorised Stieltjes transform ``mu_D`` has).
+elsewhere is reported by a ``RuntimeWarning`` naming it.  Two implementations of these rules:
+when ``mu_D`` is built from atoms, semicircles and Marchenko-Pastur laws (mixtures and affine
+images of them), the compiled solver of :mod:`complexity.spectra._subordination_kernel`
+(points in order, Newton warm-started from the previous point and accepted only on the
+physical branch; 1e5-1e6 points/s); otherwise vectorised numpy over the points (``m_D`` is
+whatever vectorised Stieltjes transform ``mu_D`` has).
 
 Atoms: none for ``s > 0``.  From ``Im omega = Im z + s^2 Im omega int dmu_D / |omega - l|^2``,
 ``s^2 int dmu_D / |omega - l|^2 <= 1``, and by Cauchy-Schwarz
