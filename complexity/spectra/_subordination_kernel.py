@@ -179,9 +179,10 @@ def _continuation(kind, par, s2, z, radius):
 
 
 @numba.njit(cache=True, nogil=True)
-def solve(kind, par, s2, zs, radius, width, out_omega, out_m):
+def solve(kind, par, s2, zs, radius, width, out_omega, out_m, out_ok):
     """``omega`` and ``m_H = m_D(omega)`` at the points ``zs`` (``Im z >= 0``), visited in the
-    given order with warm starts; returns the number of points that did not converge."""
+    given order with warm starts; ``out_ok``: converged on the physical branch; returns the
+    number of points that did not."""
     fails = 0
     have = False
     prev = 0j
@@ -196,10 +197,12 @@ def solve(kind, par, s2, zs, radius, width, out_omega, out_m):
                 trial, done = _accept(kind, par, s2, z, trial, radius)
                 if done:
                     om = trial
+        ok = True
         if not done:
             om, ok = _continuation(kind, par, s2, z, radius)
             if not ok:
                 fails += 1
+        out_ok[n] = ok
         out_omega[n] = om
         out_m[n] = _md(kind, par, om)[0]
         prev = z

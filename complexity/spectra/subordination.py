@@ -174,12 +174,13 @@ class Deformed(SpectralMeasure):
         kind, par = self._packed
         order = np.lexsort((z.real, z.imag))
         zs = np.ascontiguousarray(z[order])
-        om_s, m_s = np.empty(z.size, complex), np.empty(z.size, complex)
-        fails = _kernel.solve(kind, par, self.s2, zs, self._radius, self._width, om_s, m_s)
+        om_s, m_s, ok_s = np.empty(z.size, complex), np.empty(z.size, complex), np.empty(z.size, np.bool_)
+        fails = _kernel.solve(kind, par, self.s2, zs, self._radius, self._width, om_s, m_s, ok_s)
         om, m = np.empty_like(om_s), np.empty_like(m_s)
         om[order], m[order] = om_s, m_s
         if fails:
-            self._warn(f"the subordination equation did not converge at {fails} point(s)")
+            where = zs[~ok_s]
+            self._warn(f"the subordination equation did not converge at {fails} point(s), e.g. z = {where[0]!r}")
         return om, m
 
     def _omega_numpy(self, z):
