@@ -171,15 +171,15 @@ FITS = (
 
 
 def _main_spectrum():
+    """The main network, its cache folder and its full-data Hessian's eigenvalues."""
     net, folder = _net(MAIN_HIDDEN, MAIN_EPOCHS)
-    return net, _eigs(net, folder, None)
+    return net, folder, _eigs(net, folder, None)
 
 
 def data_nn_spectrum() -> dict:
     from complexity.nn import analysis, fit, rank
 
-    net, folder = _net(MAIN_HIDDEN, MAIN_EPOCHS)
-    e = _eigs(net, folder, None)
+    net, folder, e = _main_spectrum()
     X, _ = _batch(net, None)
     kept, dropped = analysis.drop_atom(e, ZERO_TOL)
     n_out = net.spec.sizes[-1]  # C outliers expected at the top (Papyan 2019)
@@ -209,7 +209,7 @@ def data_nn_spectrum() -> dict:
 def data_nn_ratios() -> dict:
     from complexity.nn import analysis
 
-    _, e = _main_spectrum()
+    _, _, e = _main_spectrum()
     return analysis.ratio_statistics(e, drop_tol=ZERO_TOL)
 
 
