@@ -155,6 +155,8 @@ def _accept(kind, par, s2, z, om, radius):
 
 @numba.njit(cache=True, nogil=True)
 def _continuation(kind, par, s2, z, radius):
+    """``omega`` at ``z`` from scratch: fixed-point steps at ``Im z = 2R``, then Newton at each
+    level ``Im z / 10`` down to the target; returns (omega, converged on the physical branch)."""
     target = z.imag
     eta = max(2.0 * radius, target)
     zt = complex(z.real, eta)
@@ -163,7 +165,6 @@ def _continuation(kind, par, s2, z, radius):
         m, dm = _md(kind, par, om)
         om = zt - s2 * m
     floor = 1e-13 * radius
-    scale = abs(z) + radius
     ok = True
     while True:
         if eta * 0.1 > max(target, floor):
