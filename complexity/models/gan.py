@@ -689,9 +689,10 @@ class GanModel:
 
     # ------------------------------------------------------------------ thresholds
     def thresholds(self, k_d=None, k_g=None, which=None) -> dict:
-        """The lowest losses with exponentially many critical points, by constrained optimisation
-        of each linear functional of the energies over {exponent >= 0} (SLSQP on the exact
-        exponent and its gradient, started from the best node of a table of f):
+        """The lowest losses with exponentially many critical points: the minimum of each linear
+        functional of the energies over {exponent >= 0}, as the smallest root of the functional's
+        level-line supremum of f (Brent), bracketed from the best node of a table of f
+        (:meth:`_min_linear`):
 
         ``u_D = inf{u_D : Theta(u_D, +inf) > 0}``, ``u_G = inf{u_G : Theta(+inf, u_G) > 0}``,
         ``u_sum = inf{u_D + u_G : Theta > 0}``, and ``max_abs_diff``: the largest |u_D - u_G| among
@@ -780,13 +781,30 @@ class GanModel:
         step = max(step_d * abs(coef[0]) + step_g * abs(coef[1]), 1e-12)
         ds = max(step_d * abs(perp[0]), step_g * abs(perp[1])) / n2
         # only the feasible nodes near the lowest level: the minimiser is there
-        s_feas = s_all[feas & (lin <= tau0 + 3 * step)]
+        near = feas & (lin <= tau0 + 3 * step)
+        s_feas = s_all[near]
         s_lo, s_hi = float(s_feas.min()) - 2 * ds, float(s_feas.max()) + 2 * ds
-        # a G cluster narrower than the spectrum's scale (small sigma_z) makes f peak sharply:
-        # scan more densely there
+        # ... and, at each level tau, only the part of the line inside those nodes' box, two
+        # table steps each side in each energy.  The set can be far narrower in one energy than
+        # in the other (a narrow G cluster at small sigma_z: needles of width ~ the e_G step
+        # along e_D), so the scan is spaced by the table's step in *each* energy, not by one s
+        # step: >= 4 points per step of the finer one
+        lo_e = np.array([ed[near].min() - 2 * step_d, eg[near].min() - 2 * step_g])
+        hi_e = np.array([ed[near].max() + 2 * step_d, eg[near].max() + 2 * step_g])
+        steps_e = np.array([step_d, step_g])
         narrow = self._narrow_g(prm)
-        n_scan, n_zoom = (161, 65) if narrow else (41, 17)
-        ss = np.linspace(s_lo, s_hi, n_scan)
+        n_floor, n_zoom = (161, 65) if narrow else (41, 17)
+
+        def s_window(tau):
+            lo, hi = s_lo, s_hi
+            for k in (0, 1):
+                if abs(perp[k]) > 0:  # e_k = tau coef_k / n2 + s perp_k
+                    a, b = sorted(((lo_e[k] - tau * coef[k] / n2) / perp[k], (hi_e[k] - tau * coef[k] / n2) / perp[k]))
+                    lo, hi = max(lo, a), min(hi, b)
+            if not hi > lo:  # the line misses the box: keep the whole window (g < 0 there anyway)
+                lo, hi = s_lo, s_hi
+            per_step = max(abs(perp[k]) * (hi - lo) / steps_e[k] for k in (0, 1))
+            return np.linspace(lo, hi, int(min(max(n_floor, math.ceil(4 * per_step) + 1), 2001)))
 
         # reference conventions: the level line is a line in (x, x1); scan it uniformly in x
         # (in x1 for u_G, whose level lines are x = const) across the part of the box that the
@@ -820,7 +838,7 @@ class GanModel:
             return np.where(np.isfinite(v), v, -np.inf)
 
         def g(tau):
-            grid_s = ss if self.derived else ref_scan(tau)
+            grid_s = s_window(tau) if self.derived else ref_scan(tau)
             v = along(tau, grid_s)
             k = int(np.argmax(v))
             if not np.isfinite(v[k]):
