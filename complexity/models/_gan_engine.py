@@ -467,7 +467,7 @@ def critical_index_grid(e_d, e_g, prm0, prm1, const, out):
             n = min(max(n, 16), 800)
             best = NEG_INF
             kb = -1
-            have = False
+            have = _FALSE[0]
             for k in range(n):
                 t = lo + (hi - lo) * k / (n - 1)
                 r, ok = _ratio_at(ed_, eg_, t, prm0, prm1, const, f, s, g, have)
@@ -482,21 +482,21 @@ def critical_index_grid(e_d, e_g, prm0, prm1, const, out):
                 b_t = lo + (hi - lo) * min(kb + 1, n - 1) / (n - 1)
                 cc = b_t - 0.6180339887498949 * (b_t - a_t)
                 dd = a_t + 0.6180339887498949 * (b_t - a_t)
-                fc, okc = _ratio_at(ed_, eg_, cc, prm0, prm1, const, f, s, g, False)
-                fd, okd = _ratio_at(ed_, eg_, dd, prm0, prm1, const, f, s, g, True)
+                fc, okc = _ratio_at(ed_, eg_, cc, prm0, prm1, const, f, s, g, _FALSE[0])
+                fd, okd = _ratio_at(ed_, eg_, dd, prm0, prm1, const, f, s, g, _TRUE[0])
                 for _ in range(60):
                     if fc >= fd:
                         b_t = dd
                         dd = cc
                         fd = fc
                         cc = b_t - 0.6180339887498949 * (b_t - a_t)
-                        fc, okc = _ratio_at(ed_, eg_, cc, prm0, prm1, const, f, s, g, True)
+                        fc, okc = _ratio_at(ed_, eg_, cc, prm0, prm1, const, f, s, g, _TRUE[0])
                     else:
                         a_t = cc
                         cc = dd
                         fc = fd
                         dd = a_t + 0.6180339887498949 * (b_t - a_t)
-                        fd, okd = _ratio_at(ed_, eg_, dd, prm0, prm1, const, f, s, g, True)
+                        fd, okd = _ratio_at(ed_, eg_, dd, prm0, prm1, const, f, s, g, _TRUE[0])
                     if b_t - a_t <= 1e-12 * (1.0 + abs(a_t)):
                         break
                 best = max(best, fc, fd)
