@@ -162,3 +162,17 @@ def test_max_abs_diff_at_a_narrow_g_cluster():
     m = GanModel(3, 3, 0.01, 0.9)
     assert m.complexity_at(-1.493772612188017, 0.0027228280668924487)[0] > 0
     _compare(m, Derived(3, 3, 0.01, 0.9).thresholds(which=("max_abs_diff",), levels=7), ("max_abs_diff",))
+
+
+def test_u_sum_when_the_set_is_thinner_than_the_table():
+    """p = q = 2, sigma_z = 0.01, kappa = 0.9: sup Theta is 2.6e-4 and {f > 0} is a sliver a
+    few 1e-3 wide in e_G, thinner than the first table's rows.  The definition, evaluated
+    directly: along e_D + e_G = -1.27 a scan of f over 4001 values of e_G finds f = +1.1e-6 > 0,
+    so min(u_D + u_G) <= -1.27 (a table that left the sliver unresolved returned -0.998);
+    along -1.2728 the same scan stays below 0, so the minimum is not far below."""
+    m = GanModel(2, 2, 0.01, 0.9)
+    e_g = np.linspace(-0.01, 0.01, 4001)
+    assert np.nanmax(m.complexity_at(-1.27 - e_g, e_g)[0]) > 0
+    assert np.nanmax(m.complexity_at(-1.2728 - e_g, e_g)[0]) < 0
+    got = m.thresholds(which=("u_sum",))["u_sum"]
+    assert -1.2728 <= got <= -1.27

@@ -742,6 +742,7 @@ class GanModel:
                                  "no exponentially many critical points")
             pd, pg = top.u_d, top.u_g
         span = 6.0 * np.array(self._scales)
+        zooms = 0
         for _ in range(40):
             gd = np.linspace(pd - span[0], pd + span[0], 81)
             gg = np.linspace(pg - span[1], pg + span[1], 81)
@@ -754,6 +755,21 @@ class GanModel:
             # one energy than in the other (tiny sigma_z) stays resolved in the narrow one
             edge = np.array([pos[0, :].any() or pos[-1, :].any(), pos[:, 0].any() or pos[:, -1].any()])
             if not edge.any():
+                # a set thinner than a few steps in one energy (Theta barely positive, tiny
+                # sigma_z) is not resolved by the table, nor by the level-line scans spaced by its
+                # steps: zoom that axis onto the feasible nodes, 3 steps each side, and look again
+                thin = False
+                for axis, grid in ((0, gd), (1, gg)):
+                    hit = np.flatnonzero(pos.any(axis=1 - axis))
+                    if hit.size < 5 and zooms < 8:
+                        step = grid[1] - grid[0]
+                        lo, hi = grid[hit[0]] - 3 * step, grid[hit[-1]] + 3 * step
+                        (pd, pg) = (0.5 * (lo + hi), pg) if axis == 0 else (pd, 0.5 * (lo + hi))
+                        span[axis] = 0.5 * (hi - lo)
+                        thin = True
+                if thin:
+                    zooms += 1
+                    continue
                 ed, eg = np.meshgrid(gd, gg, indexing="ij")
                 return ed, eg, val, t
             span = np.where(edge, span * 2, span)
