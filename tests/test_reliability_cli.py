@@ -108,22 +108,6 @@ def test_warm_kernels_give_no_note(capsys):
     assert "models/pspin.py" not in cli._cold_kernels("pspin")
 
 
-def test_every_warm_up_names_a_kernel_family_of_existing_modules():
-    import pathlib
-
-    import complexity
-    from complexity._kernels import KERNEL_FAMILIES, WARM_UPS, cold_kernels, warm_up
-
-    root = pathlib.Path(complexity.__file__).parent
-    for family in WARM_UPS:
-        assert family in KERNEL_FAMILIES
-        assert all((root / rel).is_file() for rel in KERNEL_FAMILIES[family]), family
-    with pytest.raises(ValueError, match="family must be one of gan, pspin, spectra, finite; got 'nope'"):
-        warm_up("nope")
-    warm_up("pspin")  # compiles (or loads) every module of its family: none is cold after it
-    assert cold_kernels("pspin") == []
-
-
 # ----------------------------------------------------------------------------- defects, one by one
 def test_defect_gan_theta_far_cut_is_the_unconstrained_supremum():
     from complexity.models.gan import GanModel
