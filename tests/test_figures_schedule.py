@@ -35,7 +35,7 @@ def test_cold_family_is_compiled_once_before_its_figures(monkeypatch, tmp_path):
             "c": figures.FigureSpec("c", "", other, "plain")}
     monkeypatch.setattr(figures, "registry", lambda: dict(fake))
     monkeypatch.setattr(figures, "GROUP_KERNELS", {"fam": "fam"})
-    monkeypatch.setattr("complexity._kernels.WARM_UPS", {"fam": f"{__name__}:fake_warm_up"})
+    monkeypatch.setattr(figures, "WARM_UPS", {"fam": f"{__name__}:fake_warm_up"})
     monkeypatch.setattr(figures, "cold_kernels", lambda family: ["fake.py"] if family == "fam" else [])
     monkeypatch.setattr("complexity.figures.style.apply_style", lambda: None)
     lines = []

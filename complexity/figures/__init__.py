@@ -136,13 +136,17 @@ def sweep_options() -> dict:
 #: function that compiles that family: a parallel run compiles a cold family once, in one
 #: worker, before any figure that needs it, while the other workers draw figures that do not
 GROUP_KERNELS = {"gan": "gan", "gan_sweeps": "gan"}
+WARM_UPS = {"gan": "complexity.models.gan:warm_up"}
 
 
 def _warm_up(family: str):
     """Compile kernel family ``family`` in a worker process (numba writes its cache)."""
-    from complexity._kernels import warm_up
+    import importlib as _il
 
-    return family, warm_up(family)
+    mod, fn = WARM_UPS[family].split(":")
+    t0 = time.perf_counter()
+    getattr(_il.import_module(mod), fn)()
+    return family, time.perf_counter() - t0
 
 
 def _draw_one(name: str, out: str, announce: bool):
@@ -241,7 +245,7 @@ def render(selected=None, out_dir="figures", log=print, jobs: int | None = None)
 def _render_parallel(reg, selected, out, jobs, log) -> dict:
     """Draw ``selected`` in ``jobs`` forked workers: the longest first (:data:`EXPECTED_SECONDS`),
     and a figure whose kernel family is cold only after one worker has compiled that family
-    (:data:`complexity._kernels.WARM_UPS`; the others draw other figures meanwhile, then load the compiled
+    (:data:`WARM_UPS`; the others draw other figures meanwhile, then load the compiled
     kernels from numba's cache)."""
     import multiprocessing
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
