@@ -800,13 +800,14 @@ class GanModel:
         near = feas & (lin <= tau0 + 3 * step)
         s_feas = s_all[near]
         s_lo, s_hi = float(s_feas.min()) - 2 * ds, float(s_feas.max()) + 2 * ds
-        # ... and, at each level tau, only the part of the line inside those nodes' box, two
-        # table steps each side in each energy.  The set can be far narrower in one energy than
-        # in the other (a narrow G cluster at small sigma_z: needles of width ~ the e_G step
-        # along e_D), so the scan is spaced by the table's step in *each* energy, not by one s
-        # step: >= 4 points per step of the finer one
-        lo_e = np.array([ed[near].min() - 2 * step_d, eg[near].min() - 2 * step_g])
-        hi_e = np.array([ed[near].max() + 2 * step_d, eg[near].max() + 2 * step_g])
+        # ... and, at each level tau, only the part of the line inside the box of all feasible
+        # nodes, two table steps each side in each energy (the minimiser can lie beyond the box
+        # of the nodes near the lowest level: a peak of f just outside it).  The set can be far
+        # narrower in one energy than in the other (a narrow G cluster at small sigma_z: needles
+        # of width ~ the e_G step along e_D), so the scan is spaced by the table's step in *each*
+        # energy, not by one s step: >= 4 points per step of the finer one
+        lo_e = np.array([ed[feas].min() - 2 * step_d, eg[feas].min() - 2 * step_g])
+        hi_e = np.array([ed[feas].max() + 2 * step_d, eg[feas].max() + 2 * step_g])
         steps_e = np.array([step_d, step_g])
         narrow = self._narrow_g(prm)
         n_floor, n_zoom = (161, 65) if narrow else (41, 17)
