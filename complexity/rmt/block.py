@@ -191,11 +191,8 @@ def gan_ensemble(kappa, b, b1, x1) -> BlockEnsemble:
 
 
 # ----------------------------------------------------------------------------- kernels
-# iteration caps passed as array elements, not literals: numba compiles one specialisation of a
-# kernel per literal argument value (see the ``have`` flags of the coupled model's engine)
-_MAXIT_LONG = np.array([30], np.int64)
-_MAXIT_SHORT = np.array([12], np.int64)
-
+# iteration caps are passed as np.int64(n), not as literals: numba compiles one specialisation of
+# a kernel per literal argument value (see the ``have`` flags of the coupled model's engine)
 @numba.njit(cache=True)
 def _newton(z, f, s, a, g, maxit):
     """Newton on F_i = g_i (z - a_i - sum_j S_ij f_j g_j) - 1 = 0 from g (in place).
@@ -251,11 +248,11 @@ def _continuation(lam, f, s, a, scale, g):
     _damped_start(z, f, s, a, g)
     while eta > 1e-13 * scale:
         z = lam + 1j * eta
-        r = _newton(z, f, s, a, g, _MAXIT_LONG[0])
+        r = _newton(z, f, s, a, g, np.int64(30))
         if r > 1e-10:
             return False
         eta *= 0.35
-    r = _newton(lam + 0j, f, s, a, g, _MAXIT_LONG[0])
+    r = _newton(lam + 0j, f, s, a, g, np.int64(30))
     if not (r < 1e-10 and _to_lower_half(g)):
         return False
     real = True
@@ -320,7 +317,7 @@ def _real_axis_point(lam, f, s, a, scale, g, have):
     k = f.size
     if have:
         trial = g.copy()
-        r = _newton(lam + 0j, f, s, a, trial, _MAXIT_SHORT[0])
+        r = _newton(lam + 0j, f, s, a, trial, np.int64(12))
         if r < 1e-12 and _to_lower_half(trial):
             real = True
             for i in range(k):
@@ -386,7 +383,7 @@ def _off_axis_continuation(z, f, s, a, scale, g):
     _damped_start(z.real + 1j * eta, f, s, a, g)
     while True:
         eta = max(eta * 0.35, z.imag)
-        r = _newton(z.real + 1j * eta, f, s, a, g, _MAXIT_LONG[0])
+        r = _newton(z.real + 1j * eta, f, s, a, g, np.int64(30))
         if r > 1e-10:
             return False
         if eta == z.imag:
@@ -414,7 +411,7 @@ def _stieltjes_off_axis(zs, f, s, a, scale, out_g):
         done = False
         if have and abs(z - prev) <= 0.05 * scale:
             trial[:] = g
-            if _newton(z, f, s, a, trial, _MAXIT_SHORT[0]) < 1e-12:
+            if _newton(z, f, s, a, trial, np.int64(12)) < 1e-12:
                 done = True
                 for i in range(k):
                     if not trial[i].imag < 0.0:

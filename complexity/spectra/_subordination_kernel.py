@@ -171,7 +171,7 @@ def _continuation(kind, par, s2, z, radius):
             eta = eta * 0.1
         else:
             eta = target
-        om, conv = _newton(kind, par, s2, complex(z.real, eta), om, abs(complex(z.real, eta)) + radius, 60)
+        om, conv = _newton(kind, par, s2, complex(z.real, eta), om, abs(complex(z.real, eta)) + radius, np.int64(60))
         ok = ok and conv
         if eta == target:
             break
@@ -193,7 +193,7 @@ def solve(kind, par, s2, zs, radius, width, out_omega, out_m, out_ok):
         scale = abs(z) + radius
         done = False
         if have and abs(z - prev) <= 0.05 * width:
-            trial, conv = _newton(kind, par, s2, z, om, scale, 12)
+            trial, conv = _newton(kind, par, s2, z, om, scale, np.int64(12))
             if conv:
                 trial, done = _accept(kind, par, s2, z, trial, radius)
                 if done:

@@ -100,6 +100,8 @@ __all__ = ["WishartProduct", "WignerTimesWishart", "wishart_product", "wigner_ti
 
 
 # ---------------------------------------------------------------------------- numba kernel
+# iteration caps are passed as np.int64(n), not as literals: numba compiles one specialisation of
+# a kernel per literal argument value
 @numba.njit(cache=True)
 def _phi3(coef, u):
     """``phi(u), phi'(u), phi''(u)`` by Horner (``coef`` ascending, real)."""
@@ -151,7 +153,7 @@ def _vertical(coef, x, yt, radius):
     lower half plane.  Returns ``(u, failed)``."""
     y0 = max(yt, 4.0 * (radius + abs(x)))
     zc = complex(x, y0)
-    u, _ok = _newton(coef, zc, 1.0 / zc, 100, 1e-15)
+    u, _ok = _newton(coef, zc, 1.0 / zc, np.int64(100), 1e-15)
     y = y0
     scale = radius + abs(x)
     tiny = 1e-15 * scale
@@ -173,10 +175,10 @@ def _vertical(coef, x, yt, radius):
         pred = u + (zn - zc) * u / fp
         sep = 2.0 * abs(fp) / max(abs(ddp), 1e-300)
         if step <= tiny:
-            v, ok = _newton(coef, zn, pred, 200, 1e-14)
+            v, ok = _newton(coef, zn, pred, np.int64(200), 1e-14)
             ok = True
         else:
-            v, ok = _newton(coef, zn, pred, 12, 1e-11)
+            v, ok = _newton(coef, zn, pred, np.int64(12), 1e-11)
             ok = ok and abs(v - pred) <= 0.1 * sep and abs(v - u) <= 0.5 * sep and v.imag <= 1e-10 * abs(v)
         if ok:
             u = v
@@ -189,7 +191,7 @@ def _vertical(coef, x, yt, radius):
         if count > 2000:
             failed = True
             break
-    u, _ok = _newton(coef, complex(x, yt), u, 4, 1e-16)
+    u, _ok = _newton(coef, complex(x, yt), u, np.int64(4), 1e-16)
     return u, failed
 
 
@@ -221,7 +223,7 @@ def _track_axis(coef, xs, segment, inside, radius, out):
             fp = dp - z0
             pred = u + (zn - z0) * u / fp
             sep = 2.0 * abs(fp) / max(abs(ddp), 1e-300)
-            v, ok = _newton(coef, zn, pred, 12, 1e-13)
+            v, ok = _newton(coef, zn, pred, np.int64(12), 1e-13)
             ok = ok and abs(v - pred) <= 0.1 * sep and abs(v - u) <= 0.5 * sep
             if inside[i]:
                 ok = ok and v.imag < 0.0
