@@ -241,7 +241,8 @@ def test_direct_counts_match_kac_rice_other_sigma_torus():
 
 # --------------------------------------------------------------------------- finite N -> Theta
 
-RATE_SIZES = [(16, 16), (24, 24), (32, 32), (48, 48), (64, 64)]
+#: N = 6..128 (kappa = 1/2): the small sizes pin down the 1/N term of the fit
+RATE_SIZES = [(3, 3), (4, 4), (6, 6), (8, 8), (12, 12), (16, 16), (24, 24), (32, 32), (48, 48), (64, 64)]
 
 
 @pytest.mark.slow
@@ -251,13 +252,23 @@ RATE_SIZES = [(16, 16), (24, 24), (32, 32), (48, 48), (64, 64)]
 )
 def test_growth_rate_of_the_finite_n_count_is_theta(p, q, sigma_z, u_d, u_g):
     """The exact finite-N Kac-Rice count (checked by direct counting above), evaluated at
-    N = 32..128 and fitted to N theta + alpha log N + c, grows at the rate Theta of the
+    N = 6..128 and fitted to N theta + alpha log N + c + beta/N, grows at the rate Theta of the
     asymptotic layer (Phi, the prefactor rate, the constrained supremum), not at the
-    reference convention's rate.  Measured |fit - Theta| <= 0.009 (<= 1.5 sigma)."""
+    reference convention's rate.
+
+    Tolerance 4 sigma + 0.002: sigma is the fit's standard error (0.0023, 0.0082, 0.0032 here,
+    asserted < 0.01); 0.002 bounds the O(1/N^2) truncation, measured as the change of theta
+    when a 1/N^2 term is added at 10^5 draws per size (<= 0.001 for rows 1 and 3).  Without
+    the 1/N term the fit is biased: at 10^5 draws the 3-term fit gives theta - Theta =
+    -0.0030 +- 0.0004 (chi2 27/7) for row 1, the 4-term fit +0.0001 +- 0.0008 (chi2 6.8/6);
+    docs/gan_finite.md.  Fails when Theta is shifted by 0.015 (row 1), 0.04 (row 2), 0.03
+    (row 3); the tolerances are 0.011, 0.035, 0.015 (the 3-term fit over N = 32..128 allowed
+    4 sigma + 0.005 = 0.023, 0.072, 0.031)."""
     r = finite_n_rate(p, q, sigma_z, RATE_SIZES, u_d, u_g, samples=10_000, seed=3)
     fit, th = r["fit"], r["theta"]
-    assert fit["theta_stderr"] < 0.02
-    assert abs(fit["theta"] - th["derived"]) < 4 * fit["theta_stderr"] + 0.005, r
+    assert fit["theta_stderr"] < 0.01
+    assert fit["chi2"] < fit["dof"] + 4 * math.sqrt(2 * fit["dof"]), fit  # the model fits the data
+    assert abs(fit["theta"] - th["derived"]) < 4 * fit["theta_stderr"] + 0.002, r
     assert abs(fit["theta"] - th["reference"]) > 5.0, r
 
 
@@ -272,11 +283,11 @@ def test_importance_sampling_does_not_move_the_expectation():
 
 def test_finite_n_rate_bad_input():
     with pytest.raises(ValueError, match="sizes"):
-        finite_n_rate(2, 2, 1.0, [(2, 2), (3, 3), (4, 4)])
+        finite_n_rate(2, 2, 1.0, [(2, 2), (3, 3), (4, 4), (5, 5)])
     with pytest.raises(ValueError, match="ratio"):
-        finite_n_rate(2, 2, 1.0, [(2, 2), (3, 3), (4, 4), (4, 5)])
+        finite_n_rate(2, 2, 1.0, [(2, 2), (3, 3), (4, 4), (5, 5), (4, 5)])
     with pytest.raises(ValueError, match="tilt"):
-        finite_n_rate(2, 2, 1.0, [(2, 2), (3, 3), (4, 4), (5, 5)], tilt="mean")
+        finite_n_rate(2, 2, 1.0, [(2, 2), (3, 3), (4, 4), (5, 5), (6, 6)], tilt="mean")
     with pytest.raises(ValueError, match="tilt"):
         gan_kac_rice_expectation(2, 2, 1.0, 2, 2, samples=10, tilt=(0.0, 1.0))
 

@@ -61,6 +61,22 @@ def test_cli_sweep_gan_json_and_rows_are_thresholds(tmp_path, capsys):
     assert abs(der["u_G"].iloc[0]) < 0.02
 
 
+def test_sweep_gan_computes_only_the_thresholds_asked_for(tmp_path):
+    """--diff 0 --sum 0: the rows hold u_D and u_G only, the same numbers as a full point
+    (each threshold is its own level-line search)."""
+    out = tmp_path / "few.csv"
+    s = run_sweep("gan", {"p": 3, "q": 5, "kappa": 0.5, "sigma_z": 0.3, "diff": 0, "sum": 0}, out,
+                  backend="serial", progress=False)
+    assert s["done"] == 1
+    df = load_sweep(out)
+    assert "u_sum" not in df.columns and "max_abs_diff" not in df.columns
+    full = GanModel(3, 5, 0.3, 0.5).thresholds()
+    assert df["u_D"].iloc[0] == full["u_D"] and df["u_G"].iloc[0] == full["u_G"]
+    with pytest.raises(ValueError, match="sum"):
+        run_sweep("gan", {"p": 3, "q": 3, "kappa": 0.5, "sigma_z": 1.0, "sum": 2}, tmp_path / "bad.csv",
+                  backend="serial", progress=False)
+
+
 def test_sweep_gan_theta_values_and_a_failed_point(tmp_path):
     """Theta at requested losses, and a point with Theta <= 0 everywhere (index 0 at sigma_z = 1,
     derived: sup Theta_{0,0} = -0.6) recorded with its error while the others finish."""

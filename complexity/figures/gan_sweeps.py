@@ -18,15 +18,15 @@ PAIRS = ((3, 3), (3, 5), (5, 3), (5, 5), (3, 7), (7, 3), (7, 5), (5, 7), (10, 10
 CONVS = ("derived", "published", "reference")
 
 
-def _sweep(grid):
+def _sweep(grid, drawn=("u_D", "u_G", "u_sum")):
     from complexity.sweep import load_sweep, run_sweep
 
     with tempfile.TemporaryDirectory() as tmp:
         path = f"{tmp}/sweep.csv"
         from complexity.figures import sweep_options
 
-        # the figures draw theta_D, theta_G and min(u_D + u_G): max |u_D - u_G| is not asked for
-        run_sweep("gan", {**grid, "diff": 0}, path, progress=False, **sweep_options())
+        # only what the figure draws is computed: never max |u_D - u_G|, u_sum where not drawn
+        run_sweep("gan", {**grid, "diff": 0, "sum": int("u_sum" in drawn)}, path, progress=False, **sweep_options())
         df = load_sweep(path)
     return df
 
@@ -66,12 +66,12 @@ def _plot_thresholds(ax, x, df, conv, logx, p, q):
     ax.legend(fontsize=7)
 
 
-def _columns(df, axis_name):
-    """The figure's data: the swept axis and the four thresholds, per convention."""
+def _columns(df, axis_name, drawn=("u_D", "u_G", "u_sum")):
+    """The figure's data: the swept axis and the drawn thresholds, per convention."""
     out = {}
     for conv in CONVS:
         d = df[df["convention"] == conv].sort_values(axis_name)
-        out[conv] = {axis_name: pd_numeric(d[axis_name]), **{c: pd_numeric(d[c]) for c in ("u_D", "u_G", "u_sum")}}
+        out[conv] = {axis_name: pd_numeric(d[axis_name]), **{c: pd_numeric(d[c]) for c in drawn}}
     return out
 
 
@@ -116,7 +116,8 @@ def _vary_pq(out_dir, name, axis_name, grid_value, logx):
     rows = []
     for p, q in PAIRS:
         rows.append(_sweep({"p": p, "q": q, "kappa": 0.9 if axis_name == "sigma_z" else "linspace(0.05,0.95,12)",
-                            "sigma_z": grid_value if axis_name == "sigma_z" else 1.0, "convention": list(CONVS)}))
+                            "sigma_z": grid_value if axis_name == "sigma_z" else 1.0, "convention": list(CONVS)},
+                           drawn=("u_D", "u_G")))
     fig, axes = plt.subplots(2, len(CONVS), figsize=(6.5 * len(CONVS), 9))
     for c, conv in enumerate(CONVS):
         for r, col in enumerate(("u_D", "u_G")):
@@ -134,7 +135,7 @@ def _vary_pq(out_dir, name, axis_name, grid_value, logx):
             ax.legend(fontsize=6, ncol=2)
     fixed = {"kappa": 0.9} if axis_name == "sigma_z" else {"sigma_z": 1.0}
     data = {"fixed": fixed, "axis": axis_name,
-            "pairs": [{"p": p, "q": q, **_columns(df, axis_name)} for (p, q), df in zip(PAIRS, rows)]}
+            "pairs": [{"p": p, "q": q, **_columns(df, axis_name, ("u_D", "u_G"))} for (p, q), df in zip(PAIRS, rows)]}
     return [save(fig, out_dir, name, data=data)]
 
 

@@ -778,8 +778,10 @@ class GanModel:
     def _min_linear(self, prm, coef, ed, eg, val, t):
         """min coef . (e_D, e_G) over {f + constant >= 0}: the smallest root of
         g(tau) = sup{f(e) + constant : coef . e = tau} (Brent), g by a scan along the line
-        across the table and golden-section search in the best bracket.  The table's best
-        feasible node gives g >= 0; the bracket is walked down until g < 0."""
+        across the table, a zoom and a bounded Brent search in the best bracket.  The table's
+        best feasible node gives g >= 0; the bracket is walked down until g < 0.  Derived
+        convention, u_D, u_G and u_sum: the Brent iterations scan only a window around the ridge
+        of maximisers (g_loc <= g), and one full evaluation of g certifies the root (below)."""
         from scipy.optimize import brentq
 
         c = self.constant
@@ -812,6 +814,11 @@ class GanModel:
         narrow = self._narrow_g(prm)
         n_floor, n_zoom = (161, 65) if narrow else (41, 17)
 
+        def dense(lo, hi, floor):
+            """floor or more points on [lo, hi]: >= 4 per table step of the finer energy."""
+            per_step = max(abs(perp[k]) * (hi - lo) / steps_e[k] for k in (0, 1))
+            return np.linspace(lo, hi, int(min(max(floor, math.ceil(4 * per_step) + 1), 2001)))
+
         def s_window(tau):
             lo, hi = s_lo, s_hi
             for k in (0, 1):
@@ -820,8 +827,7 @@ class GanModel:
                     lo, hi = max(lo, a), min(hi, b)
             if not hi > lo:  # the line misses the box: keep the whole window (g < 0 there anyway)
                 lo, hi = s_lo, s_hi
-            per_step = max(abs(perp[k]) * (hi - lo) / steps_e[k] for k in (0, 1))
-            return np.linspace(lo, hi, int(min(max(n_floor, math.ceil(4 * per_step) + 1), 2001)))
+            return dense(lo, hi, n_floor)
 
         # reference conventions: the level line is a line in (x, x1); scan it uniformly in x
         # (in x1 for u_G, whose level lines are x = const) across the part of the box that the
@@ -854,36 +860,89 @@ class GanModel:
                                   np.atleast_1d(tau * coef[1] / n2 + s * perp[1]), warm)
             return np.where(np.isfinite(v), v, -np.inf)
 
-        def g(tau):
-            grid_s = s_window(tau) if self.derived else ref_scan(tau)
+        def line_sup(tau, grid_s):
+            """sup of f + constant on the level line tau over the scan grid_s (a scan, a zoom
+            around its best point and a bounded Brent search there); and the maximiser's s."""
             v = along(tau, grid_s)
             k = int(np.argmax(v))
             if not np.isfinite(v[k]):
-                return -np.inf
+                return -np.inf, float(grid_s[k])
+            best, s_best = float(v[k]), float(grid_s[k])
             lo, hi = grid_s[max(k - 1, 0)], grid_s[min(k + 1, grid_s.size - 1)]
             # zoom: f can peak sharply between scan points (a narrow G cluster, small sigma_z)
             zs = np.linspace(lo, hi, n_zoom)
             vz = along(tau, zs)
             kz = int(np.argmax(vz))
-            if vz[kz] > v[k]:
-                v[k] = vz[kz]
+            if vz[kz] > best:
+                best, s_best = float(vz[kz]), float(zs[kz])
             lo, hi = zs[max(kz - 1, 0)], zs[min(kz + 1, zs.size - 1)]
             r = minimize_scalar(lambda s: min(-along(tau, s)[0], 1e300), bounds=(lo, hi), method="bounded",
                                 options={"xatol": 1e-7 * abs(hi - lo) + 1e-300})
-            return max(v[k], -r.fun) + c
+            if -r.fun > best:
+                best, s_best = float(-r.fun), float(r.x)
+            return best + c, s_best
 
-        hi = tau0
-        if not g(hi) >= 0:  # the node is feasible: g >= 0 up to round-off
-            hi = tau0 + step
-        lo = hi - step
+        def g_full(tau):
+            return line_sup(tau, s_window(tau) if self.derived else ref_scan(tau))
+
+        def g(tau):
+            return g_full(tau)[0]
+
+        def full(step):
+            """Brent on g between the first level below tau0 with g < 0 and the one above it."""
+            hi = tau0
+            if not g(hi) >= 0:  # the node is feasible: g >= 0 up to round-off
+                hi = tau0 + step
+            lo = hi - step
+            for _ in range(60):
+                if g(lo) < 0:
+                    break
+                hi, lo = lo, lo - step
+                step *= 2
+            else:
+                raise ValueError("thresholds: no level with Theta < 0 found below the feasible set")
+            return float(brentq(g, lo, hi, xtol=1e-10, rtol=1e-12))
+
+        # max |u_D - u_G| (coefficients of both signs): its g can change sign more than once
+        # within a table step, where a local root (below) need not be the smallest; and the
+        # reference conventions' scans are cheap
+        inode = np.flatnonzero((feas & (lin == tau0)).ravel())[0]
+        s_arg = float(s_all.ravel()[inode])
+        if np.any(coef < 0) or not self.derived or not line_sup(tau0, np.array([s_arg]))[0] >= 0:
+            return full(step)
+        # The lowest feasible node witnesses g(tau0) >= 0 (its level line passes through it)
+        # without a scan; walk down to a level with g < 0, keeping the maximisers found
+        hi, lo, step0 = tau0, tau0 - step, step
         for _ in range(60):
-            if g(lo) < 0:
+            val_lo, s_lo_arg = g_full(lo)
+            if val_lo < 0:
                 break
-            hi, lo = lo, lo - step
+            hi, lo, s_arg = lo, lo - step, s_lo_arg
             step *= 2
         else:
             raise ValueError("thresholds: no level with Theta < 0 found below the feasible set")
-        return float(brentq(g, lo, hi, xtol=1e-10, rtol=1e-12))
+        # Brent on a local supremum: f on the level lines within 3 table steps (of the finer
+        # energy) of the ridge of maximisers, interpolated linearly between those at lo and hi,
+        # instead of a scan across the whole feasible set.  A supremum over less, g_loc <= g, so
+        # its root is >= the true one: one full evaluation just below certifies it (g < 0
+        # there: g changes sign within 2 tolerances of it); otherwise Brent on g below it.
+        fine = min(steps_e[k] / abs(perp[k]) for k in (0, 1) if abs(perp[k]) > 0)
+        offsets = np.unique(np.r_[np.linspace(-3 * fine, 3 * fine, 25), 0.0])
+
+        def g_loc(tau):
+            w = (tau - hi) / (lo - hi)
+            return line_sup(tau, (1 - w) * s_arg + w * s_lo_arg + offsets)[0]
+
+        if not g_loc(hi) >= 0:  # s_arg is among the points: only round-off can do this
+            return full(step0)
+        root = float(brentq(g_loc, lo, hi, xtol=1e-10, rtol=1e-12))
+        below = root - 2 * (1e-10 + 1e-12 * abs(root))
+        if below <= lo or g(below) < 0:
+            return root
+        try:
+            return float(brentq(g, lo, below, xtol=1e-10, rtol=1e-12))
+        except ValueError:  # g(below) ~ 0 flipped sign on re-evaluation (f's round-off): g ~ 0 there
+            return below
 
     # ------------------------------------------------------------------ index bands
     def band_map(self, u_d, u_g, k_max: int = 29) -> BandMap:

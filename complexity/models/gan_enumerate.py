@@ -128,37 +128,44 @@ def sample_instance(p, q, sigma_z, n_d, n_g, rng) -> GanInstance:
 
 
 def game_fields(inst: GanInstance, w_d, w_g) -> dict:
-    """Euclidean gradients and Hessians of l^D and l^G at one point (from the symmetrised couplings)."""
+    """Euclidean gradients and Hessians of l^D and l^G at one point (from the symmetrised
+    couplings); rows of 2-D inputs are points (a leading axis on every output)."""
+    single = np.ndim(w_d) == 1
+    w_d = np.atleast_2d(np.asarray(w_d, dtype=float))
+    w = np.concatenate([w_d, np.atleast_2d(np.asarray(w_g, dtype=float))], axis=1)
     p, big, n_d, n = inst.p, inst.big, inst.n_d, inst.n
-    w_d = np.asarray(w_d, dtype=float)
-    w = np.concatenate([w_d, np.asarray(w_g, dtype=float)])
     c_d = n_d ** (-(p - 1) / 2.0)
     c_g = n ** (-(big - 1) / 2.0)
     md = _contract(inst.sx, w_d)
     mg = _contract(inst.sz, w)
-    return {
-        "l_d": c_d * w_d @ md @ w_d,
-        "l_g": c_g * w @ mg @ w,
-        "grad_d": p * c_d * md @ w_d,
-        "grad_g": big * c_g * mg @ w,
+    vd = np.einsum("bij,bj->bi", md, w_d)
+    vg = np.einsum("bij,bj->bi", mg, w)
+    out = {
+        "l_d": c_d * np.einsum("bi,bi->b", w_d, vd),
+        "l_g": c_g * np.einsum("bi,bi->b", w, vg),
+        "grad_d": p * c_d * vd,
+        "grad_g": big * c_g * vg,
         "hess_d": p * (p - 1) * c_d * md,
         "hess_g": big * (big - 1) * c_g * mg,
     }
+    return {k: v[0] for k, v in out.items()} if single else out
 
 
 def _contract(s_sym, w):
-    """``S[w^{k-2}]`` (n x n) for a symmetric k-tensor S."""
-    t = s_sym
+    """``S[w^{k-2}]`` (m, n, n) for a symmetric k-tensor S and points w (m, n)."""
+    t = np.broadcast_to(s_sym, (w.shape[0],) + s_sym.shape)
     for _ in range(s_sym.ndim - 2):
-        t = t @ w
+        t = np.einsum("b...i,bi->b...", t, w)
     return t
 
 
 def _tangent_basis(w):
-    """Orthonormal basis (n, n-1) of w^perp (empty for n = 1)."""
-    n = len(w)
-    qm, _ = np.linalg.qr(np.column_stack([w, np.eye(n)]))
-    return qm[:, 1:n]
+    """Orthonormal basis (n, n-1) of w^perp (empty for n = 1); (m, n, n-1) for rows w (m, n)."""
+    w = np.asarray(w, float)
+    n = w.shape[-1]
+    eye = np.broadcast_to(np.eye(n), w.shape[:-1] + (n, n))
+    qm, _ = np.linalg.qr(np.concatenate([w[..., :, None], eye], axis=-1))
+    return qm[..., :, 1:n]
 
 
 def game_jacobian(inst: GanInstance, w_d, w_g) -> dict:
@@ -167,23 +174,30 @@ def game_jacobian(inst: GanInstance, w_d, w_g) -> dict:
     ``J = [[A, -sigma_z C], [sigma_z C^T, B]]`` with ``A = T_D^T (Hess_DD L^D - mu_D I) T_D``
     (the Riemannian Hessian of L^D in w_D), ``B = T_G^T (Hess_GG L^G - mu_G I) T_G``,
     ``C = T_D^T Hess_DG l^G T_G``.  Also returns the Riemannian gradients (tangent components).
+    Rows of 2-D inputs are points (a leading axis on every output).
     """
+    single = np.ndim(w_d) == 1
+    w_d = np.atleast_2d(np.asarray(w_d, dtype=float))
+    w_g = np.atleast_2d(np.asarray(w_g, dtype=float))
     f = game_fields(inst, w_d, w_g)
-    n_d = inst.n_d
+    n_d, n_g = inst.n_d, inst.n_g
     s = inst.sigma_z
-    gd = f["grad_d"] - s * f["grad_g"][:n_d]
-    gg = s * f["grad_g"][n_d:]
-    mu_d = np.dot(w_d, gd) / inst.n_d
-    mu_g = np.dot(w_g, gg) / inst.n_g
-    td, tg = _tangent_basis(np.asarray(w_d, float)), _tangent_basis(np.asarray(w_g, float))
-    hdd = f["hess_d"] - s * f["hess_g"][:n_d, :n_d] - mu_d * np.eye(n_d)
-    hgg = s * f["hess_g"][n_d:, n_d:] - mu_g * np.eye(inst.n_g)
-    a = td.T @ hdd @ td
-    b = tg.T @ hgg @ tg
-    c = td.T @ f["hess_g"][:n_d, n_d:] @ tg
-    jac = np.block([[a, -s * c], [s * c.T, b]])
-    return {"jacobian": jac, "a": a, "b": b, "c": c, "grad_d": td.T @ gd, "grad_g": tg.T @ gg,
-            "l_d": f["l_d"], "l_g": f["l_g"]}
+    gd = f["grad_d"] - s * f["grad_g"][:, :n_d]
+    gg = s * f["grad_g"][:, n_d:]
+    mu_d = np.einsum("bi,bi->b", w_d, gd) / n_d
+    mu_g = np.einsum("bi,bi->b", w_g, gg) / n_g
+    td, tg = _tangent_basis(w_d), _tangent_basis(w_g)
+    hdd = f["hess_d"] - s * f["hess_g"][:, :n_d, :n_d] - mu_d[:, None, None] * np.eye(n_d)
+    hgg = s * f["hess_g"][:, n_d:, n_d:] - mu_g[:, None, None] * np.eye(n_g)
+    tdt, tgt = np.swapaxes(td, 1, 2), np.swapaxes(tg, 1, 2)
+    a = tdt @ hdd @ td
+    b = tgt @ hgg @ tg
+    c = tdt @ f["hess_g"][:, :n_d, n_d:] @ tg
+    jac = np.concatenate([np.concatenate([a, -s * c], axis=2), np.concatenate([s * np.swapaxes(c, 1, 2), b], axis=2)],
+                         axis=1)
+    out = {"jacobian": jac, "a": a, "b": b, "c": c, "grad_d": np.einsum("bij,bi->bj", td, gd),
+           "grad_g": np.einsum("bij,bi->bj", tg, gg), "l_d": f["l_d"], "l_g": f["l_g"]}
+    return {k: v[0] for k, v in out.items()} if single else out
 
 
 # --------------------------------------------------------------------------- kernel
@@ -318,14 +332,18 @@ def _describe(inst: GanInstance, pts: np.ndarray) -> dict:
     k_g = np.zeros(m, dtype=int)
     sign = np.zeros(m, dtype=int)
     smin = math.inf
-    for i, w in enumerate(pts):
-        jd = game_jacobian(inst, w[:n_d], w[n_d:])
-        k_d[i] = int((np.linalg.eigvalsh(jd["a"]) < 0).sum()) if jd["a"].size else 0
-        k_g[i] = int((np.linalg.eigvalsh(jd["b"]) < 0).sum()) if jd["b"].size else 0
+    if m:
+        jd = game_jacobian(inst, pts[:, :n_d], pts[:, n_d:])
+        if jd["a"].shape[-1]:
+            k_d = (np.linalg.eigvalsh(jd["a"]) < 0).sum(axis=1).astype(int)
+        if jd["b"].shape[-1]:
+            k_g = (np.linalg.eigvalsh(jd["b"]) < 0).sum(axis=1).astype(int)
         jac = jd["jacobian"]
-        sign[i] = int(np.sign(np.linalg.det(jac))) if jac.size else 1
-        if jac.size:
-            smin = min(smin, float(np.linalg.svd(jac, compute_uv=False).min()))
+        if jac.shape[-1]:
+            sign = np.sign(np.linalg.det(jac)).astype(int)
+            smin = float(np.linalg.svd(jac, compute_uv=False).min())
+        else:
+            sign = np.ones(m, dtype=int)
     return {"u_d": np.asarray(u_d), "u_g": np.asarray(u_g), "k_d": k_d, "k_g": k_g, "sign": sign,
             "min_singular_value": smin}
 

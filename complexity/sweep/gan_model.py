@@ -2,7 +2,7 @@
 
 Per point: the thresholds ``u_D`` (= theta_D), ``u_G`` (= theta_G), ``u_sum`` (the lowest
 u_D + u_G) and ``max_abs_diff`` (the largest |u_D - u_G| among losses with critical points;
-``diff=0`` skips it, two of the five level-line searches),
+``diff=0`` skips it, two of the five level-line searches; ``sum=0`` skips ``u_sum``),
 optionally for one index pair (``k_d``, ``k_g`` >= 0; -1: all indices), and ``theta`` at
 (``u_d``, ``u_g``) when both are given.  A point where Theta <= 0 everywhere is recorded
 with its error (no thresholds).
@@ -14,25 +14,27 @@ from complexity.models.gan import CONVENTIONS, PUBLISHED_BOXES, THRESHOLD_NAMES
 from complexity.sweep._registry import choice, integer, optional_real, real, register_sweep_model
 
 
-def _thresholds(diff):
-    return THRESHOLD_NAMES if diff else tuple(n for n in THRESHOLD_NAMES if n != "max_abs_diff")
+def _thresholds(diff, sum_):
+    skip = {"max_abs_diff"} if not diff else set()
+    skip |= {"u_sum"} if not sum_ else set()
+    return tuple(n for n in THRESHOLD_NAMES if n not in skip)
 
 
 def gan_outputs(p, q, sigma_z, kappa, convention="derived", box="sweep", k_d=-1, k_g=-1, u_d=None, u_g=None,
-                diff=1):
-    return list(_thresholds(diff)) + (["theta", "theta_x", "theta_x1"]
+                diff=1, sum=1):
+    return list(_thresholds(diff, sum)) + (["theta", "theta_x", "theta_x1"]
                                               if u_d is not None and u_g is not None else [])
 
 
 def gan_point(p, q, sigma_z, kappa, convention="derived", box="sweep", k_d=-1, k_g=-1, u_d=None, u_g=None,
-              diff=1):
+              diff=1, sum=1):
     """One point of a GAN sweep."""
     from complexity.models.gan import GanModel
 
     m = GanModel(p, q, sigma_z, kappa, convention, box=box)
     kd = None if k_d < 0 and k_g < 0 else max(k_d, 0)
     kg = None if k_d < 0 and k_g < 0 else max(k_g, 0)
-    out = dict(m.thresholds(k_d=kd, k_g=kg, which=_thresholds(diff)))
+    out = dict(m.thresholds(k_d=kd, k_g=kg, which=_thresholds(diff, sum)))
     if u_d is not None and u_g is not None:
         r = m.theta(u_d, u_g, k_d=kd, k_g=kg)
         out.update(theta=r.theta, theta_x=r.x, theta_x1=r.x1)
@@ -40,7 +42,7 @@ def gan_point(p, q, sigma_z, kappa, convention="derived", box="sweep", k_d=-1, k
 
 
 def gan_validate(p, q, sigma_z, kappa, convention="derived", box="sweep", k_d=-1, k_g=-1, u_d=None, u_g=None,
-                 diff=1):
+                 diff=1, sum=1):
     """Conflicts refused before a sweep starts: one cut without the other, a box outside the
     published convention (it would be ignored)."""
     if (u_d is None) != (u_g is None):
@@ -70,6 +72,8 @@ register_sweep_model(
         "diff": integer("diff", minimum=0, maximum=1, default=1,
                         help="1 (default): also max_abs_diff, max |u_D - u_G| (two more level-line searches); "
                              "0: skip it"),
+        "sum": integer("sum", minimum=0, maximum=1, default=1,
+                       help="1 (default): also u_sum, the lowest u_D + u_G (one level-line search); 0: skip it"),
     },
     gan_outputs,
     version="2",
