@@ -397,11 +397,17 @@ class GanModel:
         obj = obj or _Objective(self, prm)
         sd_d, sd_g = self._scales
         margin = np.array([4.0, 4.0])
+        inner = None
         for attempt in range(8):
             ext_d = _extension(u_d, margin[0] * sd_d)
             ext_g = _extension(u_g, margin[1] * sd_g)
             nd, ng = ext_d.size - u_d.size, ext_g.size - u_g.size
-            val, t = obj.grid(ext_d, ext_g)
+            # the nodes themselves once; each wider extension adds only its own strips
+            if inner is None:
+                inner = obj.grid(u_d, u_g)
+            top = obj.grid(ext_d[:nd], ext_g)  # extension rows (e_D below u_d), every column
+            left = obj.grid(u_d, ext_g[:ng])  # the nodes' rows, extension columns
+            val, t = (np.block([[top[k]], [left[k], inner[k]]]) for k in (0, 1))
             fin = val[nd:, ng:]
             floor = np.min(fin[np.isfinite(fin)]) if np.isfinite(fin).any() else -np.inf
             low_d = np.max(val[0, :]) if val.size else -np.inf  # the lowest e_D row
@@ -860,7 +866,7 @@ class GanModel:
                                   np.atleast_1d(tau * coef[1] / n2 + s * perp[1]), warm)
             return np.where(np.isfinite(v), v, -np.inf)
 
-        def line_sup(tau, grid_s):
+        def line_sup(tau, grid_s, zoom=True):
             """sup of f + constant on the level line tau over the scan grid_s (a scan, a zoom
             around its best point and a bounded Brent search there); and the maximiser's s."""
             v = along(tau, grid_s)
@@ -869,13 +875,13 @@ class GanModel:
                 return -np.inf, float(grid_s[k])
             best, s_best = float(v[k]), float(grid_s[k])
             lo, hi = grid_s[max(k - 1, 0)], grid_s[min(k + 1, grid_s.size - 1)]
-            # zoom: f can peak sharply between scan points (a narrow G cluster, small sigma_z)
-            zs = np.linspace(lo, hi, n_zoom)
-            vz = along(tau, zs)
-            kz = int(np.argmax(vz))
-            if vz[kz] > best:
-                best, s_best = float(vz[kz]), float(zs[kz])
-            lo, hi = zs[max(kz - 1, 0)], zs[min(kz + 1, zs.size - 1)]
+            if zoom:  # f can peak sharply between scan points (a narrow G cluster, small sigma_z)
+                zs = np.linspace(lo, hi, n_zoom)
+                vz = along(tau, zs)
+                kz = int(np.argmax(vz))
+                if vz[kz] > best:
+                    best, s_best = float(vz[kz]), float(zs[kz])
+                lo, hi = zs[max(kz - 1, 0)], zs[min(kz + 1, zs.size - 1)]
             r = minimize_scalar(lambda s: min(-along(tau, s)[0], 1e300), bounds=(lo, hi), method="bounded",
                                 options={"xatol": 1e-7 * abs(hi - lo) + 1e-300})
             if -r.fun > best:
@@ -929,9 +935,9 @@ class GanModel:
         fine = min(steps_e[k] / abs(perp[k]) for k in (0, 1) if abs(perp[k]) > 0)
         offsets = np.unique(np.r_[np.linspace(-3 * fine, 3 * fine, 25), 0.0])
 
-        def g_loc(tau):
+        def g_loc(tau):  # the window is already 4 points per step of the finer energy: no zoom
             w = (tau - hi) / (lo - hi)
-            return line_sup(tau, (1 - w) * s_arg + w * s_lo_arg + offsets)[0]
+            return line_sup(tau, (1 - w) * s_arg + w * s_lo_arg + offsets, zoom=False)[0]
 
         if not g_loc(hi) >= 0:  # s_arg is among the points: only round-off can do this
             return full(step0)
