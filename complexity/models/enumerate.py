@@ -227,27 +227,36 @@ def _merge_unique(known, cand, dist):
 # --------------------------------------------------------------------------- search
 
 
+def _tangent_basis(w):
+    """Orthonormal basis (n, n-1) of w^perp (empty for n = 1); (m, n, n-1) for rows w (m, n)."""
+    w = np.asarray(w, float)
+    n = w.shape[-1]
+    eye = np.broadcast_to(np.eye(n), w.shape[:-1] + (n, n))
+    qm, _ = np.linalg.qr(np.concatenate([w[..., :, None], eye], axis=-1))
+    return qm[..., :, 1:n]
+
+
 def _hessian_spectra(s_sym: np.ndarray, pts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Energies u = H/N and Riemannian-Hessian eigenvalues (m, n-1) at the points."""
     p, n = s_sym.ndim, s_sym.shape[0]
+    m = len(pts)
+    if m == 0:
+        return np.empty(0), np.empty((0, n - 1))
     c = n ** (-(p - 1) / 2.0)
     s_flat = np.ascontiguousarray(s_sym.ravel())
     wl = max(1, s_flat.size // n)
     wa, wb = np.empty(wl), np.empty(wl)
-    us = np.empty(len(pts))
-    eigs = np.empty((len(pts), n - 1))
-    mat = np.empty((n, n))
-    for i, sig in enumerate(pts):
-        _tensor_matrix(s_flat, n, p, sig, wa, wb, mat)
-        h = sig @ mat @ sig
-        mu = p * c * h / n
-        us[i] = c * h / n
-        a = p * (p - 1) * c * mat - mu * np.eye(n)
-        # orthonormal basis of the tangent space sigma^perp
-        q, _ = np.linalg.qr(np.column_stack([sig, np.eye(n)]))
-        t = q[:, 1:n]
-        eigs[i] = np.linalg.eigvalsh(t.T @ a @ t) if n > 1 else np.zeros(0)
-    return us, eigs
+    pts = np.ascontiguousarray(pts, float)
+    mats = np.empty((m, n, n))
+    for i in range(m):
+        _tensor_matrix(s_flat, n, p, pts[i], wa, wb, mats[i])
+    h = np.einsum("bi,bij,bj->b", pts, mats, pts)
+    mu = p * c * h / n
+    a = p * (p - 1) * c * mats - mu[:, None, None] * np.eye(n)
+    if n == 1:
+        return c * h / n, np.zeros((m, 0))
+    t = _tangent_basis(pts)  # orthonormal bases of the tangent spaces sigma^perp
+    return c * h / n, np.linalg.eigvalsh(np.swapaxes(t, 1, 2) @ a @ t)
 
 
 def critical_points(

@@ -61,7 +61,7 @@ from numba import njit
 
 from complexity._linalg import solve_in_place
 from complexity._validate import check_array, check_int, check_real
-from complexity.models.enumerate import _merge_unique, _tensor_matrix, energy, symmetrise
+from complexity.models.enumerate import _merge_unique, _tangent_basis, _tensor_matrix, energy, symmetrise
 from complexity.models.gan_finite import check_gan_parameters, euler_characteristic, gan_kac_rice_expectation
 
 __all__ = [
@@ -157,15 +157,6 @@ def _contract(s_sym, w):
     for _ in range(s_sym.ndim - 2):
         t = np.einsum("b...i,bi->b...", t, w)
     return t
-
-
-def _tangent_basis(w):
-    """Orthonormal basis (n, n-1) of w^perp (empty for n = 1); (m, n, n-1) for rows w (m, n)."""
-    w = np.asarray(w, float)
-    n = w.shape[-1]
-    eye = np.broadcast_to(np.eye(n), w.shape[:-1] + (n, n))
-    qm, _ = np.linalg.qr(np.concatenate([w[..., :, None], eye], axis=-1))
-    return qm[..., :, 1:n]
 
 
 def game_jacobian(inst: GanInstance, w_d, w_g) -> dict:
