@@ -894,19 +894,24 @@ class GanModel:
         def g(tau):
             return g_full(tau)[0]
 
+        def walk(hi, step, s_hi=None):
+            """From a level hi with g >= 0, down in doubling steps to one with g < 0: (lo, hi)
+            and the maximisers on both lines (s_hi: the one at hi, if known)."""
+            lo = hi - step
+            for _ in range(60):
+                val_lo, s_lo_ = g_full(lo)
+                if val_lo < 0:
+                    return lo, hi, s_hi, s_lo_
+                hi, lo, s_hi = lo, lo - step, s_lo_
+                step *= 2
+            raise ValueError("thresholds: no level with Theta < 0 found below the feasible set")
+
         def full(step):
             """Brent on g between the first level below tau0 with g < 0 and the one above it."""
             hi = tau0
             if not g(hi) >= 0:  # the node is feasible: g >= 0 up to round-off
                 hi = tau0 + step
-            lo = hi - step
-            for _ in range(60):
-                if g(lo) < 0:
-                    break
-                hi, lo = lo, lo - step
-                step *= 2
-            else:
-                raise ValueError("thresholds: no level with Theta < 0 found below the feasible set")
+            lo, hi, _, _ = walk(hi, step)
             return float(brentq(g, lo, hi, xtol=1e-10, rtol=1e-12))
 
         # max |u_D - u_G| (coefficients of both signs): its g can change sign more than once
@@ -918,15 +923,7 @@ class GanModel:
             return full(step)
         # The lowest feasible node witnesses g(tau0) >= 0 (its level line passes through it)
         # without a scan; walk down to a level with g < 0, keeping the maximisers found
-        hi, lo, step0 = tau0, tau0 - step, step
-        for _ in range(60):
-            val_lo, s_lo_arg = g_full(lo)
-            if val_lo < 0:
-                break
-            hi, lo, s_arg = lo, lo - step, s_lo_arg
-            step *= 2
-        else:
-            raise ValueError("thresholds: no level with Theta < 0 found below the feasible set")
+        lo, hi, s_arg, s_lo_arg = walk(tau0, step, s_arg)
         # Brent on a local supremum: f on the level lines within 3 table steps (of the finer
         # energy) of the ridge of maximisers, interpolated linearly between those at lo and hi,
         # instead of a scan across the whole feasible set.  A supremum over less, g_loc <= g, so
@@ -940,7 +937,7 @@ class GanModel:
             return line_sup(tau, (1 - w) * s_arg + w * s_lo_arg + offsets, zoom=False)[0]
 
         if not g_loc(hi) >= 0:  # s_arg is among the points: only round-off can do this
-            return full(step0)
+            return full(step)
         root = float(brentq(g_loc, lo, hi, xtol=1e-10, rtol=1e-12))
         below = root - 2 * (1e-10 + 1e-12 * abs(root))
         if below <= lo or g(below) < 0:
