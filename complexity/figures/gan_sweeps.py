@@ -16,9 +16,12 @@ from complexity.models.gan import PUBLISHED_BOXES
 
 PAIRS = ((3, 3), (3, 5), (5, 3), (5, 5), (3, 7), (7, 3), (7, 5), (5, 7), (10, 10))
 CONVS = ("derived", "published", "reference")
+#: the thresholds each kind of figure draws (and so computes)
+EFFECT_DRAWN = ("u_D", "u_G", "u_sum")
+VARY_DRAWN = ("u_D", "u_G")
 
 
-def _sweep(grid, drawn=("u_D", "u_G", "u_sum")):
+def _sweep(grid, drawn=EFFECT_DRAWN):
     from complexity.sweep import load_sweep, run_sweep
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -66,7 +69,7 @@ def _plot_thresholds(ax, x, df, conv, logx, p, q):
     ax.legend(fontsize=7)
 
 
-def _columns(df, axis_name, drawn=("u_D", "u_G", "u_sum")):
+def _columns(df, axis_name, drawn=EFFECT_DRAWN):
     """The figure's data: the swept axis and the drawn thresholds, per convention."""
     out = {}
     for conv in CONVS:
@@ -117,10 +120,10 @@ def _vary_pq(out_dir, name, axis_name, grid_value, logx):
     for p, q in PAIRS:
         rows.append(_sweep({"p": p, "q": q, "kappa": 0.9 if axis_name == "sigma_z" else "linspace(0.05,0.95,12)",
                             "sigma_z": grid_value if axis_name == "sigma_z" else 1.0, "convention": list(CONVS)},
-                           drawn=("u_D", "u_G")))
+                           drawn=VARY_DRAWN))
     fig, axes = plt.subplots(2, len(CONVS), figsize=(6.5 * len(CONVS), 9))
     for c, conv in enumerate(CONVS):
-        for r, col in enumerate(("u_D", "u_G")):
+        for r, col in enumerate(VARY_DRAWN):
             ax = axes[r, c]
             for (p, q), df in zip(PAIRS, rows):
                 d = df[df["convention"] == conv]
@@ -135,7 +138,7 @@ def _vary_pq(out_dir, name, axis_name, grid_value, logx):
             ax.legend(fontsize=6, ncol=2)
     fixed = {"kappa": 0.9} if axis_name == "sigma_z" else {"sigma_z": 1.0}
     data = {"fixed": fixed, "axis": axis_name,
-            "pairs": [{"p": p, "q": q, **_columns(df, axis_name, ("u_D", "u_G"))} for (p, q), df in zip(PAIRS, rows)]}
+            "pairs": [{"p": p, "q": q, **_columns(df, axis_name, VARY_DRAWN)} for (p, q), df in zip(PAIRS, rows)]}
     return [save(fig, out_dir, name, data=data)]
 
 

@@ -251,10 +251,10 @@ def _hessian_spectra(s_sym: np.ndarray, pts: np.ndarray) -> tuple[np.ndarray, np
     for i in range(m):
         _tensor_matrix(s_flat, n, p, pts[i], wa, wb, mats[i])
     h = np.einsum("bi,bij,bj->b", pts, mats, pts)
-    mu = p * c * h / n
-    a = p * (p - 1) * c * mats - mu[:, None, None] * np.eye(n)
     if n == 1:
         return c * h / n, np.zeros((m, 0))
+    mu = p * c * h / n
+    a = p * (p - 1) * c * mats - mu[:, None, None] * np.eye(n)
     t = _tangent_basis(pts)  # orthonormal bases of the tangent spaces sigma^perp
     return c * h / n, np.linalg.eigvalsh(np.swapaxes(t, 1, 2) @ a @ t)
 

@@ -403,8 +403,8 @@ def finite_n_rate(p, q, sigma_z, sizes, u_d=None, u_g=None, *, samples=10_000, s
     and fits ``log E Crt_N = N theta + alpha log N + c + beta / N`` by weighted least squares
     (weights from the Monte Carlo errors): the Laplace asymptotics of the finite-N integral are
     a power of N times ``exp(N Theta)`` times ``1 + beta/N + O(N^-2)``, so the fit has no
-    truncation bias at order 1/N; small N (the formula is exact at every N) pin down beta.  The fitted ``theta`` is an estimate of the limit
-    ``N^{-1} log E Crt_N``, computed from the finite-N formula alone (which direct counting
+    truncation bias at order 1/N; small N (the formula is exact at every N) pin down beta.
+    The fitted ``theta`` is an estimate of the limit ``N^{-1} log E Crt_N``, computed from the finite-N formula alone (which direct counting
     checks at small N), so it is an independent check of ``Theta(u_D, u_G)`` of
     :class:`complexity.models.gan.GanModel`; both conventions' Theta are reported beside it.
 
