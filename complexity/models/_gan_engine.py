@@ -435,6 +435,64 @@ def _ratio_at(e_d, e_g, t, prm0, prm1, const, f, s, g, have):
     return top / pen, True
 
 
+@numba.njit(cache=True)
+def _critical_index_cell(ed_, eg_, prm0, prm1, const, f, s, g):
+    """(sup over the fibre of (e_D, e_G) of (F_0 + const) / pen_1, failures): a scan of the
+    fibre and a golden refinement; g carries the resolvent warm start."""
+    fails = 0
+    if prm0[CONV] != 0.0:
+        r, ok = _ratio_at(ed_, eg_, 0.0, prm0, prm1, const, f, s, g, g[0] != 0)
+        return r, 0 if ok else 1
+    kap = prm0[KAP]
+    c, t_q, w = _fibre_quadratic(ed_, eg_, prm0)
+    reach = 2.0 * prm0[LIP] * w * w + 8.0 * w
+    t_min = max((c + prm0[EG]) / kap, (prm0[ED] - c) / (1.0 - kap))
+    lo = max(t_min, t_q - reach)
+    hi = t_q + reach
+    if hi <= lo:
+        return NEG_INF, 0
+    radius = math.sqrt(2.0) * math.hypot(prm0[B], prm0[B1])
+    step = min(w / 3.0, radius / 8.0, max(prm0[EG], 1e-300) / 2.0)
+    n = int(math.ceil((hi - lo) / step)) + 1
+    n = min(max(n, 16), 800)
+    best = NEG_INF
+    kb = -1
+    have = _FALSE[0]
+    for k in range(n):
+        t = lo + (hi - lo) * k / (n - 1)
+        r, ok = _ratio_at(ed_, eg_, t, prm0, prm1, const, f, s, g, have)
+        have = ok
+        if not ok:
+            fails += 1
+        if r > best:
+            best = r
+            kb = k
+    if kb >= 0 and np.isfinite(best):
+        a_t = lo + (hi - lo) * max(kb - 1, 0) / (n - 1)
+        b_t = lo + (hi - lo) * min(kb + 1, n - 1) / (n - 1)
+        cc = b_t - 0.6180339887498949 * (b_t - a_t)
+        dd = a_t + 0.6180339887498949 * (b_t - a_t)
+        fc, okc = _ratio_at(ed_, eg_, cc, prm0, prm1, const, f, s, g, _FALSE[0])
+        fd, okd = _ratio_at(ed_, eg_, dd, prm0, prm1, const, f, s, g, _TRUE[0])
+        for _ in range(60):
+            if fc >= fd:
+                b_t = dd
+                dd = cc
+                fd = fc
+                cc = b_t - 0.6180339887498949 * (b_t - a_t)
+                fc, okc = _ratio_at(ed_, eg_, cc, prm0, prm1, const, f, s, g, _TRUE[0])
+            else:
+                a_t = cc
+                cc = dd
+                fc = fd
+                dd = a_t + 0.6180339887498949 * (b_t - a_t)
+                fd, okd = _ratio_at(ed_, eg_, dd, prm0, prm1, const, f, s, g, _TRUE[0])
+            if b_t - a_t <= 1e-12 * (1.0 + abs(a_t)):
+                break
+        best = max(best, fc, fd)
+    return best, fails
+
+
 @numba.njit(cache=True, parallel=True)
 def critical_index_grid(e_d, e_g, prm0, prm1, const, out):
     """sup over each fibre of (F_0 + const) / pen_1: f_k > 0 exactly for k < this ratio (k >= 1),
@@ -444,61 +502,22 @@ def critical_index_grid(e_d, e_g, prm0, prm1, const, out):
     for i in numba.prange(e_d.size):
         g = np.zeros(2, dtype=np.complex128)
         for j in range(e_g.size):
-            ed_ = e_d[i]
-            eg_ = e_g[j]
-            if prm0[CONV] != 0.0:
-                r, ok = _ratio_at(ed_, eg_, 0.0, prm0, prm1, const, f, s, g, g[0] != 0)
-                out[i, j] = r
-                if not ok:
-                    fails[i] += 1
-                continue
-            kap = prm0[KAP]
-            c, t_q, w = _fibre_quadratic(ed_, eg_, prm0)
-            reach = 2.0 * prm0[LIP] * w * w + 8.0 * w
-            t_min = max((c + prm0[EG]) / kap, (prm0[ED] - c) / (1.0 - kap))
-            lo = max(t_min, t_q - reach)
-            hi = t_q + reach
-            if hi <= lo:
-                out[i, j] = NEG_INF
-                continue
-            radius = math.sqrt(2.0) * math.hypot(prm0[B], prm0[B1])
-            step = min(w / 3.0, radius / 8.0, max(prm0[EG], 1e-300) / 2.0)
-            n = int(math.ceil((hi - lo) / step)) + 1
-            n = min(max(n, 16), 800)
-            best = NEG_INF
-            kb = -1
-            have = _FALSE[0]
-            for k in range(n):
-                t = lo + (hi - lo) * k / (n - 1)
-                r, ok = _ratio_at(ed_, eg_, t, prm0, prm1, const, f, s, g, have)
-                have = ok
-                if not ok:
-                    fails[i] += 1
-                if r > best:
-                    best = r
-                    kb = k
-            if kb >= 0 and np.isfinite(best):
-                a_t = lo + (hi - lo) * max(kb - 1, 0) / (n - 1)
-                b_t = lo + (hi - lo) * min(kb + 1, n - 1) / (n - 1)
-                cc = b_t - 0.6180339887498949 * (b_t - a_t)
-                dd = a_t + 0.6180339887498949 * (b_t - a_t)
-                fc, okc = _ratio_at(ed_, eg_, cc, prm0, prm1, const, f, s, g, _FALSE[0])
-                fd, okd = _ratio_at(ed_, eg_, dd, prm0, prm1, const, f, s, g, _TRUE[0])
-                for _ in range(60):
-                    if fc >= fd:
-                        b_t = dd
-                        dd = cc
-                        fd = fc
-                        cc = b_t - 0.6180339887498949 * (b_t - a_t)
-                        fc, okc = _ratio_at(ed_, eg_, cc, prm0, prm1, const, f, s, g, _TRUE[0])
-                    else:
-                        a_t = cc
-                        cc = dd
-                        fc = fd
-                        dd = a_t + 0.6180339887498949 * (b_t - a_t)
-                        fd, okd = _ratio_at(ed_, eg_, dd, prm0, prm1, const, f, s, g, _TRUE[0])
-                    if b_t - a_t <= 1e-12 * (1.0 + abs(a_t)):
-                        break
-                best = max(best, fc, fd)
-            out[i, j] = best
+            r, nf = _critical_index_cell(e_d[i], e_g[j], prm0, prm1, const, f, s, g)
+            out[i, j] = r
+            fails[i] += nf
     return fails.sum()
+
+
+@numba.njit(cache=True)
+def critical_index_points(e_d, e_g, prm0, prm1, const, out):
+    """The same ratio at the points (e_d[k], e_g[k]), each solved from scratch, serially (the
+    golden searches of the band maps ask for a few points at a time: a parallel region per
+    point costs more than the point); returns the number of failures."""
+    f, s = _ensemble(prm0)
+    fails = 0
+    for k in range(e_d.size):
+        g = np.zeros(2, dtype=np.complex128)
+        r, nf = _critical_index_cell(e_d[k], e_g[k], prm0, prm1, const, f, s, g)
+        out[k] = r
+        fails += nf
+    return fails

@@ -1020,10 +1020,9 @@ class _RatioObjective:
     def points(self, e_d, e_g):
         e_d, e_g = np.broadcast_arrays(np.atleast_1d(np.asarray(e_d, float)), np.atleast_1d(np.asarray(e_g, float)))
         out = np.empty(e_d.size)
-        cell = np.empty((1, 1))
-        for k, (a, b) in enumerate(zip(e_d.ravel(), e_g.ravel())):
-            E.critical_index_grid(np.array([a]), np.array([b]), self.prm0, self.prm1, self.const, cell)
-            out[k] = cell[0, 0]
+        fails = E.critical_index_points(np.ascontiguousarray(e_d.ravel()), np.ascontiguousarray(e_g.ravel()),
+                                        self.prm0, self.prm1, self.const, out)
+        _warn_failures(fails)
         return np.minimum(out, self.cap).reshape(e_d.shape), np.zeros(e_d.shape)
 
 
