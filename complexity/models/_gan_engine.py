@@ -370,12 +370,17 @@ def _concave_sup(e_d, e_g, prm, f, s, g, tw, t_q, w, t_min):
     return best_h, best_t, fails
 
 
-@numba.njit(cache=True, parallel=True)
+@numba.njit(cache=True)
 def f_grid(e_d, e_g, prm, out_val, out_t):
-    """f on the product grid (rows e_d, columns e_g); returns the number of solver failures."""
+    """f on the product grid (rows e_d, columns e_g); returns the number of solver failures.
+
+    Serial, as every kernel of the engine: the figure runs, sweeps and test runs already use
+    every core with one process each, where a parallel loop only adds its compile time (the
+    engine's cold compile took 56.5 s with this kernel and critical_index_grid parallel, 47.0 s
+    without) and spinning idle threads."""
     f, s = _ensemble(prm)
     fails = np.zeros(e_d.size, dtype=np.int64)
-    for i in numba.prange(e_d.size):
+    for i in range(e_d.size):
         g = np.zeros(2, dtype=np.complex128)
         tw = np.full(1, np.nan)
         for j in range(e_g.size):
@@ -493,13 +498,13 @@ def _critical_index_cell(ed_, eg_, prm0, prm1, const, f, s, g):
     return best, fails
 
 
-@numba.njit(cache=True, parallel=True)
+@numba.njit(cache=True)
 def critical_index_grid(e_d, e_g, prm0, prm1, const, out):
     """sup over each fibre of (F_0 + const) / pen_1: f_k > 0 exactly for k < this ratio (k >= 1),
     since the penalty is k pen_1 on the region of k >= 1 (scan of the fibre, golden refinement)."""
     f, s = _ensemble(prm0)
     fails = np.zeros(e_d.size, dtype=np.int64)
-    for i in numba.prange(e_d.size):
+    for i in range(e_d.size):
         g = np.zeros(2, dtype=np.complex128)
         for j in range(e_g.size):
             r, nf = _critical_index_cell(e_d[i], e_g[j], prm0, prm1, const, f, s, g)
@@ -510,9 +515,8 @@ def critical_index_grid(e_d, e_g, prm0, prm1, const, out):
 
 @numba.njit(cache=True)
 def critical_index_points(e_d, e_g, prm0, prm1, const, out):
-    """The same ratio at the points (e_d[k], e_g[k]), each solved from scratch, serially (the
-    golden searches of the band maps ask for a few points at a time: a parallel region per
-    point costs more than the point); returns the number of failures."""
+    """The same ratio at the points (e_d[k], e_g[k]), each solved from scratch (the golden
+    searches of the band maps ask for a few points at a time); returns the number of failures."""
     f, s = _ensemble(prm0)
     fails = 0
     for k in range(e_d.size):
