@@ -485,12 +485,13 @@ def finite_n_rate(p, q, sigma_z, sizes, u_d=None, u_g=None, *, samples=10_000, s
         raise ValueError(f"tilt must be 'theta' or None, got {tilt!r}")
     cut = _theta_cut(u_d, u_g)
     p, q, sigma_z = check_gan_parameters(p, q, sigma_z, 1, 1)[:3]
-    best = GanModel(p, q, sigma_z, kappa).theta(*cut)
+    model = GanModel(p, q, sigma_z, kappa)
+    best = model.theta(*cut)
     th_ref = GanModel(p, q, sigma_z, kappa, "reference").theta(*cut).theta
     centre = None
     if tilt == "theta":
         centre = (best.u_d + best.u_g, best.u_g / sigma_z, (1.0 - kappa) * best.x / sigma_z,
-                  *_cut_rates(GanModel(p, q, sigma_z, kappa), cut, best))
+                  *_cut_rates(model, cut, best))
     ns, logs, errs = [], [], []
     for k, (nd, ng) in enumerate(sizes):
         r = gan_kac_rice_expectation(p, q, sigma_z, nd, ng, u_d, u_g, samples=samples, seed=seed + k, tilt=centre,
