@@ -63,17 +63,24 @@ x, x1, v, a, r = sp.symbols("x x1 v a r", real=True)
 u_d, u_g, u_sum = sp.symbols("u_D u_G u_sum", real=True)
 
 
-def _fresh(d: dict) -> dict:
+def _once(fn):
     """A derivation computed once per process (sympy is slow: the checks, the code generator
-    and the tests all ask for the same pieces), returned as a new dict whose matrices are
+    and the tests all ask for the same pieces); each call returns a new dict whose matrices are
     copies, so a caller that edits its result leaves the cached one intact."""
-    return {k: (val.copy() if isinstance(val, sp.MatrixBase) else val) for k, val in d.items()}
+    cached = functools.lru_cache(maxsize=None)(fn)
+
+    @functools.wraps(fn)
+    def fresh() -> dict:
+        return {k: (val.copy() if isinstance(val, sp.MatrixBase) else val) for k, val in cached().items()}
+
+    return fresh
 
 
 def symbols():
     return {"N": N, "kappa": kappa, "p": p, "q": q, "sigma_z": sigma, "x": x, "x1": x1, "v": v, "u_D": u_d, "u_G": u_g, "u_sum": u_sum}
 
 
+@_once
 def covariances() -> dict:
     """Covariances of the Euclidean derivatives of l_D and l_G at the reference point.
 
@@ -81,11 +88,6 @@ def covariances() -> dict:
     ``gD1 = d l_D / d e1``, ``gGD1 = d l_G / d e1``, ``gGG1 = d l_G / d f1``,
     second derivatives ``hDD11, hDD12, hGG11, hGG12, hDG11`` of l_G and ``kD11, kD12`` of l_D.
     """
-    return _fresh(_covariances())
-
-
-@functools.lru_cache(maxsize=None)
-def _covariances() -> dict:
     nd, ng = kappa * N, (1 - kappa) * N
     xd = sp.symbols("xd1:4", real=True)
     xg = sp.symbols("xg1:4", real=True)
@@ -143,14 +145,10 @@ def _covariances() -> dict:
     return out
 
 
+@_once
 def scalar_law() -> dict:
     """Law of (a, v, r) = (l_D, l_G, R_G)/N: N times its covariance, and the rate."""
-    return _fresh(_scalar_law())
-
-
-@functools.lru_cache(maxsize=None)
-def _scalar_law() -> dict:
-    c = _covariances()
+    c = covariances()
     names = ("lD", "lG", "RG")
     cov = sp.Matrix(3, 3, lambda i, j: sp.simplify(c[(names[i], names[j])] / N))  # N Cov of the /N variables
     z = sp.Matrix([a, v, r])
@@ -168,6 +166,7 @@ def prefactor_rate():
     return sp.Rational(1, 2) - kappa / 2 * sp.log(p + sigma**2 * P) - (1 - kappa) / 2 * sp.log(sigma**2 * P)
 
 
+@_once
 def exponent_pieces() -> dict:
     """The closed-form ingredients of Theta in the derived convention.
 
@@ -176,12 +175,7 @@ def exponent_pieces() -> dict:
     its unconstrained maximiser ``v_star`` and the upper bound ``v_max`` from the
     energy constraints.
     """
-    return _fresh(_exponent_pieces())
-
-
-@functools.lru_cache(maxsize=None)
-def _exponent_pieces() -> dict:
-    law = _scalar_law()
+    law = scalar_law()
     r_of_x = (1 - kappa) * x / sigma  # x = -s_G = sigma r / (1 - kappa)
     # s_D = -x - x1 = (p a - sigma (P v - r)) / kappa
     a_of = sp.solve(sp.Eq((p * a - sigma * (P * v - r_of_x)) / kappa, -x - x1), a)[0]
