@@ -265,3 +265,61 @@ def test_sampler_and_log_det_keep_their_seeded_streams():
     logs = np.sum(np.log(np.abs(direct[:, :, None] - x[None, None, :])), axis=1)
     ref = (logs.max(axis=0) + np.log(np.mean(np.exp(logs - logs.max(axis=0)), axis=0))) / 60
     assert np.max(np.abs(est - ref)) < 1e-13
+
+
+@pytest.mark.parametrize("name", ["separate", "touching", "merged", "b1_exceeds_b", "published"])
+def test_two_block_fast_path_agrees_with_the_k_block_solver(name):
+    """The allocation-free two-block path (scalar Newton by Cramer's rule, scalar branch tests)
+    against the k-block solver (arrays, Gaussian elimination, the same branch tests), both
+    warm-started along the same ascending points through every part of the real axis (outside,
+    edges, inside the support): the same resolvents to round-off.  A wrong Newton step or a wrong
+    branch test in the fast path would either leave it on another root or send it to the slow
+    continuation, whose values the Newton comparison below tells apart."""
+    kappa, b, b1, x1 = CASES[name]
+    ens = block.gan_ensemble(kappa, b, b1, x1)
+    f, s, a = ens.arrays
+    (lo, _), (_, hi) = block.support(ens)[0][0], block.support(ens)[0][-1]
+    lam = np.linspace(lo - 1.0, hi + 1.0, 2001)
+    g_two = np.zeros(2, dtype=np.complex128)
+    g_k = np.zeros(2, dtype=np.complex128)
+    worst = 0.0
+    for n, x in enumerate(lam):
+        assert block._real_axis_point_two(x, f, s, a[0], a[1], ens.bound, g_two, n > 0)
+        assert block._real_axis_point_k(x, f, s, a, ens.bound, g_k, n > 0)
+        worst = max(worst, float(np.max(np.abs(g_two - g_k)) / max(1.0, float(np.max(np.abs(g_k))))))
+    assert worst < 1e-12
+    # one Newton run from the same start: the same iterates' limit and residual as the k-block one
+    rng = np.random.default_rng(1)
+    for x in rng.uniform(lo - 1.0, hi + 1.0, 50):
+        g0 = block._solve(ens, np.array([x]))[0] * (1 + 1e-3 * (rng.standard_normal(2) + 1j * rng.standard_normal(2)))
+        gk = g0.copy()
+        r_k = block._newton(x + 0j, f, s, a, gk, np.int64(12))
+        r_two, t0, t1 = block._newton_two(x + 0j, f, s, a[0], a[1], g0[0], g0[1], np.int64(12))
+        assert r_k < 1e-12 and r_two < 1e-12
+        assert abs(t0 - gk[0]) + abs(t1 - gk[1]) < 1e-12 * (1 + abs(gk[0]) + abs(gk[1]))
+
+
+def test_two_block_fast_path_rejects_a_non_physical_warm_start():
+    """Outside the support the real-axis Dyson equations have real roots besides the physical
+    one; warm-started on such a root the fast path must refuse it (the stability test) and
+    return the physical resolvents, as the k-block solver does."""
+    kappa, b, b1, x1 = CASES["separate"]
+    ens = block.gan_ensemble(kappa, b, b1, x1)
+    f, s, a = ens.arrays
+    (lo, _), (_, hi) = block.support(ens)[0][0], block.support(ens)[0][-1]
+    rng = np.random.default_rng(2)
+    tested = 0
+    for x in (lo - 0.3, lo - 0.05, hi + 0.05, hi + 0.3):
+        phys = block._solve(ens, np.array([x]))[0]
+        for _ in range(200):
+            g = (rng.uniform(-3, 3, 2) + 0j).astype(np.complex128)
+            if block._newton(x + 0j, f, s, a, g, np.int64(40)) < 1e-13 and np.max(np.abs(g - phys)) > 1e-6 \
+                    and np.all(np.abs(g.imag) < 1e-14):
+                break
+        else:
+            continue
+        tested += 1
+        g_two = g.copy()
+        assert block._real_axis_point_two(x, f, s, a[0], a[1], ens.bound, g_two, True)
+        assert np.max(np.abs(g_two - phys)) < 1e-12
+    assert tested >= 2

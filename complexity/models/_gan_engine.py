@@ -34,7 +34,7 @@ import numba
 import numpy as np
 
 from complexity._generated import kac_rice as G
-from complexity.rmt.block import _real_axis_point
+from complexity.rmt.block import _real_axis_point_two
 from complexity.rmt.goe import edge_rate_scalar
 
 _rate = numba.njit(cache=True)(G.gan_gauss_rate)
@@ -125,11 +125,8 @@ def exponent_point(x, x1, v, prm, f, s, g, have):
     pen, px, px1, allowed = _penalty(x, x1, prm)
     if not allowed:
         return NEG_INF, 0.0, 0.0, 0.0, True
-    a = np.empty(2)
-    a[0] = -x1
-    a[1] = 0.0
     scale = prm[SCALE] + abs(x1)
-    if not _real_axis_point(x, f, s, a, scale, g, have):
+    if not _real_axis_point_two(x, f, s, -x1, 0.0, scale, g, have):
         return np.nan, 0.0, 0.0, 0.0, False
     kap = f[0]
     g1 = g[0]
@@ -281,9 +278,12 @@ def fibre_sup(e_d, e_g, prm, f, s, g0, tw):
     da, db = ds[left], ds[right]
     g[:] = gs[best, :]
     t_best, h_best = ts[best], hs[best]
+    side = 0
     for it in range(60):
-        tt = a_t - da * (b_t - a_t) / (db - da)  # secant on h'
-        if not (a_t < tt < b_t) or it % 3 == 2:
+        # false position on h' with the Illinois modification (the end kept twice in a row has
+        # its h' halved), so that both ends of the bracket close in superlinearly
+        tt = a_t - da * (b_t - a_t) / (db - da)
+        if not (a_t < tt < b_t):
             tt = 0.5 * (a_t + b_t)
         fresh = n_win > 0 and w_lo - step <= tt <= w_hi + step
         val, d, ok = _fibre_h(e_d, e_g, tt, prm, f, s, g, not fresh)
@@ -294,8 +294,14 @@ def fibre_sup(e_d, e_g, prm, f, s, g0, tw):
             h_best, t_best = val, tt
         if d > 0:
             a_t, da = tt, d
+            if side == 1:
+                db *= 0.5
+            side = 1
         else:
             b_t, db = tt, d
+            if side == -1:
+                da *= 0.5
+            side = -1
         if b_t - a_t <= 1e-12 * (1.0 + abs(tt)) or abs(d) < 1e-14:
             break
     return h_best, t_best, fails

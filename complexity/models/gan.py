@@ -674,24 +674,32 @@ class GanModel:
         radius: f has structure finer than the default scans there."""
         return self.derived and prm[E.EG] < math.sqrt(2.0) * math.hypot(self.b, self.b1) / 40
 
-    @lru_cache(maxsize=64)  # noqa: B019 - a frozen dataclass: instances are hashable and few
     def _peak(self, key):
         """Energies of the global maximiser of f (for the given index constraints)."""
+        return self._peak_search(key)[:2]
+
+    @lru_cache(maxsize=64)  # noqa: B019 - a frozen dataclass: instances are hashable and few
+    def _peak_search(self, key):
+        """(e_D, e_G) of the best node of a 41 x 41 grid of f spanning 8 standard deviations
+        (:attr:`_scales`) each side of its centre, recentred on the best node until that node is
+        interior; and that last grid, (gd, gg, val, t) (None if f is -inf on all of it)."""
         prm = np.array(key)
         sd = np.array(self._scales)
         centre = np.array(self._centre, float)
+        last = None
         for _ in range(8):
             gd = np.linspace(centre[0] - 8 * sd[0], centre[0] + 8 * sd[0], 41)
             gg = np.linspace(centre[1] - 8 * sd[1], centre[1] + 8 * sd[1], 41)
-            val, _ = self._f_grid(prm, gd, gg)
+            val, t = self._f_grid(prm, gd, gg)
             if not np.isfinite(val).any():
                 centre = centre + np.array([8 * sd[0], -8 * sd[1]])  # index constraints: try elsewhere
                 continue
+            last = (gd, gg, val, t)
             i, j = np.unravel_index(np.nanargmax(np.where(np.isfinite(val), val, -np.inf)), val.shape)
             centre = np.array([gd[i], gg[j]])
             if 0 < i < 40 and 0 < j < 40:
                 break
-        return float(centre[0]), float(centre[1])
+        return float(centre[0]), float(centre[1]), last
 
     # ------------------------------------------------------------------ thresholds
     def thresholds(self, k_d=None, k_g=None, which=None) -> dict:
@@ -746,7 +754,7 @@ class GanModel:
                 ed, eg = np.meshgrid(gd, gg, indexing="ij")
                 return ed, eg, val, t
             # none of the nodes: the set may be thinner than the table; search around the peak
-        pd, pg = self._peak(_key(prm))
+        pd, pg, peak_grid = self._peak_search(_key(prm))
         sd = np.array(self._scales)
         _, _, top, _ = self._refine_2d(_Objective(self, prm), np.array([pd - sd[0] / 20, pd, pd + sd[0] / 20]),
                                        np.array([pg - sd[1] / 20, pg, pg + sd[1] / 20]), 1, 1)
@@ -756,17 +764,29 @@ class GanModel:
                 raise ValueError(f"Theta <= 0 for every loss (its supremum is {top.theta:.6g}): no threshold, "
                                  "no exponentially many critical points")
             pd, pg = top.u_d, top.u_g
+            peak_grid = None
         span = 6.0 * np.array(self._scales)
         zooms = 0
         # 41 x 41 nodes bracket every threshold of the figures' sweeps (326 derived points: the
         # same thresholds as with 81 x 81 to 1e-10 relative, in 62 % of the time); a narrow G
         # cluster (small sigma_z) keeps 81 x 81: its needles of feasible energies fall between
-        # the coarser nodes (u_D 6e-6 too high at p, q = 3, 5, sigma_z = 1e-5)
+        # the coarser nodes (u_D 6e-6 too high at p, q = 3, 5, sigma_z = 1e-5; 41 x 81 moved u_D
+        # by up to 1.4e-5 at sigma_z <= 4.3e-5, both ways)
         nodes = 81 if (fine or self._narrow_g(prm)) else 41
+        # the 41 x 41 table starts as the peak search's last grid (8 standard deviations each side,
+        # already computed): on the 326 derived points of the sweep figures the same thresholds
+        # as from a new 41 x 41 grid 6 deviations each side of the peak to 4e-11 relative
+        reuse = nodes == 41 and peak_grid is not None
         for _ in range(40):
-            gd = np.linspace(pd - span[0], pd + span[0], nodes)
-            gg = np.linspace(pg - span[1], pg + span[1], nodes)
-            val, t = self._f_grid(prm, gd, gg)
+            if reuse:
+                gd, gg, val, t = peak_grid
+                pd, pg = 0.5 * (gd[0] + gd[-1]), 0.5 * (gg[0] + gg[-1])
+                span = 0.5 * np.array([gd[-1] - gd[0], gg[-1] - gg[0]])
+                reuse = False
+            else:
+                gd = np.linspace(pd - span[0], pd + span[0], nodes)
+                gg = np.linspace(pg - span[1], pg + span[1], nodes)
+                val, t = self._f_grid(prm, gd, gg)
             pos = val + c >= 0
             if not pos.any():
                 span = span / 4

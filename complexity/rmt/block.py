@@ -310,10 +310,88 @@ def _stable_real(g, f, s):
 
 
 @numba.njit(cache=True, nogil=True)
+def _newton_two(z, f, s, a0, a1, g0, g1, maxit):
+    """:func:`_newton` for two blocks on scalars (no arrays allocated; the 2 x 2 Newton step by
+    Cramer's rule, forward stable for n = 2, Higham, *Accuracy and Stability of Numerical
+    Algorithms*, 2nd ed., section 1.10.1): (final residual, g0, g1), inf if the iteration failed."""
+    f0, f1 = f[0], f[1]
+    s00, s01, s10, s11 = s[0, 0], s[0, 1], s[1, 0], s[1, 1]
+    res = np.inf
+    for _ in range(maxit):
+        d0 = z - a0 - s00 * f0 * g0 - s01 * f1 * g1
+        d1 = z - a1 - s10 * f0 * g0 - s11 * f1 * g1
+        r0 = -(g0 * d0 - 1.0)
+        r1 = -(g1 * d1 - 1.0)
+        res = max(abs(r0), abs(r1))
+        if res < 1e-15:
+            return res, g0, g1
+        j00 = d0 - g0 * s00 * f0
+        j01 = -g0 * s01 * f1
+        j10 = -g1 * s10 * f0
+        j11 = d1 - g1 * s11 * f1
+        det = j00 * j11 - j01 * j10
+        if not abs(det) > 1e-300:
+            return np.inf, g0, g1
+        g0 = g0 + (r0 * j11 - j01 * r1) / det
+        g1 = g1 + (j00 * r1 - j10 * r0) / det
+        if not np.isfinite(g0.real):
+            return np.inf, g0, g1
+    return res, g0, g1
+
+
+@numba.njit(cache=True, nogil=True)
+def _real_axis_point_two(lam, f, s, a0, a1, scale, g, have):
+    """:func:`_real_axis_point` for two blocks with shifts (a0, a1): the same warm-started Newton
+    and the same branch tests (:func:`_to_lower_half`, :func:`_stable_real`) on scalars, so the
+    accepted warm start allocates nothing; the continuation fallback as for any k."""
+    if have:
+        r, t0, t1 = _newton_two(lam + 0j, f, s, a0, a1, g[0], g[1], np.int64(12))
+        if r < 1e-12:
+            tol0 = 1e-8 * abs(t0)
+            tol1 = 1e-8 * abs(t1)
+            pos = t0.imag > tol0 or t1.imag > tol1
+            neg = t0.imag < -tol0 or t1.imag < -tol1
+            if not (pos and neg):  # _to_lower_half
+                if t0.imag > 0:
+                    t0 = t0.conjugate()
+                if t1.imag > 0:
+                    t1 = t1.conjugate()
+                if abs(t0.imag) <= 1e-14 * (abs(t0.real) + 1e-300) and abs(t1.imag) <= 1e-14 * (abs(t1.real) + 1e-300):
+                    # _stable_real: the larger eigenvalue of T_ij = g_i^2 S_ij f_j below 1
+                    u0 = t0.real * t0.real
+                    u1 = t1.real * t1.real
+                    t00, t01 = u0 * s[0, 0] * f[0], u0 * s[0, 1] * f[1]
+                    t10, t11 = u1 * s[1, 0] * f[0], u1 * s[1, 1] * f[1]
+                    tr = t00 + t11
+                    det = t00 * t11 - t01 * t10
+                    ok = 0.5 * (tr + math.sqrt(max(tr * tr - 4.0 * det, 0.0))) < 1.0 - 1e-12
+                    t0 = t0.real + 0j
+                    t1 = t1.real + 0j
+                else:
+                    ok = not (t0.imag > 0 or t1.imag > 0)
+                if ok:
+                    g[0] = t0
+                    g[1] = t1
+                    return True
+    a = np.empty(2)
+    a[0] = a0
+    a[1] = a1
+    return _continuation(lam, f, s, a, scale, g)
+
+
+@numba.njit(cache=True, nogil=True)
 def _real_axis_point(lam, f, s, a, scale, g, have):
     """Block resolvents at the real point lam, in place in g: Newton warm-started from g (when
     ``have``) accepted only on the physical branch, else continuation from Im z large.
-    Returns False if neither converged."""
+    Returns False if neither converged.  Two blocks: :func:`_real_axis_point_two`."""
+    if f.size == 2:
+        return _real_axis_point_two(lam, f, s, a[0], a[1], scale, g, have)
+    return _real_axis_point_k(lam, f, s, a, scale, g, have)
+
+
+@numba.njit(cache=True, nogil=True)
+def _real_axis_point_k(lam, f, s, a, scale, g, have):
+    """:func:`_real_axis_point` for any number of blocks (arrays, Gaussian elimination)."""
     k = f.size
     if have:
         trial = g.copy()
