@@ -357,3 +357,86 @@ def test_attribution_hybrids():
     assert hc.constant == pytest.approx(G.gan_prefactor_rate(3, 3, 1.0, 0.9))
     with pytest.raises(ValueError, match="switch"):
         hybrid(3, 3, 1.0, 0.9, "derived", "nothing")
+
+
+BOUND_CASES = [(3, 3, 1e-3, 0.9, None), (3, 3, 1.0, 0.9, None), (3, 3, 1.0, 0.3, None), (5, 3, 4.3e-5, 0.9, None),
+               (10, 10, 20.0, 0.6, None), (3, 5, 0.05, 0.7, (1, 0)), (2, 2, 0.3, 0.5, (0, 2))]
+
+
+@pytest.mark.parametrize("p,q,sig,kap,ks", BOUND_CASES)
+def test_fibre_upper_bounds_the_exponent_on_the_whole_fibre(p, q, sig, kap, ks):
+    """The skip bound (engine's fibre_upper: Gaussian maximum along the fibre plus a bound on the
+    log-potential by the spectral radius) against the exponent itself, evaluated fresh
+    (exponent_at) at fibre points spread far beyond the fibre search's window, and against the
+    fibre supremum on a table; it must also be useful (below -constant on most of a table far
+    from the peak), or skipping would save nothing."""
+    from complexity.models import _gan_engine as E
+
+    m = gan.GanModel(p, q, sig, kap)
+    k_d, k_g = ks if ks else (None, None)
+    prm = m._prm(k_d, k_g)
+    pd, pg = m._peak(gan._key(prm))
+    sd = np.array(m._scales)
+    rng = np.random.default_rng(7)
+    worst = -np.inf
+    for _ in range(60):
+        e_d, e_g = pd + 4 * sd[0] * rng.standard_normal(), pg + 4 * sd[1] * rng.standard_normal()
+        up = E.fibre_upper(e_d, e_g, prm)
+        c, t_q, w = E._fibre_quadratic(e_d, e_g, prm)
+        for t in t_q + w * np.concatenate([rng.standard_normal(8) * 3, rng.standard_normal(4) * 300]):
+            x, x1, v = E.fibre_point(e_d, e_g, t, prm)
+            val = E.exponent_at(x, x1, v, prm)[0]
+            if np.isfinite(val):
+                worst = max(worst, val - up)
+    assert worst < 0
+    gd = np.linspace(pd - 8 * sd[0], pd + 8 * sd[0], 41)
+    gg = np.linspace(pg - 8 * sd[1], pg + 8 * sd[1], 41)
+    exact, _ = m._f_grid(prm, gd, gg)
+    up = np.array([[E.fibre_upper(a, b, prm) for b in gg] for a in gd])
+    fin = np.isfinite(exact)
+    assert np.all(exact[fin] < up[fin])
+    assert np.mean(up < -m.constant) > 0.5
+
+
+@pytest.mark.parametrize("p,q,sig,kap,ks", BOUND_CASES)
+def test_feasible_grid_keeps_the_set_and_values_of_the_exact_grid(p, q, sig, kap, ks):
+    """_f_grid_feasible (skips nodes whose bound is below -constant) against _f_grid: the same set
+    {f + constant >= 0}, the same values where it searched, bounds below -constant elsewhere."""
+    m = gan.GanModel(p, q, sig, kap)
+    k_d, k_g = ks if ks else (None, None)
+    prm = m._prm(k_d, k_g)
+    pd, pg = m._peak(gan._key(prm))
+    sd = np.array(m._scales)
+    gd = np.linspace(pd - 6 * sd[0], pd + 6 * sd[0], 61)
+    gg = np.linspace(pg - 6 * sd[1], pg + 6 * sd[1], 61)
+    exact, _ = m._f_grid(prm, gd, gg)
+    fast, t = m._f_grid_feasible(prm, gd, gg)
+    c = m.constant
+    assert np.array_equal(exact + c >= 0, fast + c >= 0)
+    searched = np.isfinite(t)
+    skipped = ~searched & np.isnan(t)
+    assert skipped.any()
+    assert np.all(fast[skipped] + c < 0) and np.all(exact[skipped] <= fast[skipped])
+    both = searched & np.isfinite(exact)
+    assert np.allclose(fast[both], exact[both], rtol=1e-12, atol=1e-12)
+
+
+@pytest.mark.parametrize("p,q,sig,kap", [(3, 3, 1.0, 0.9), (3, 3, 1e-3, 0.9), (10, 10, 20.0, 0.6), (2, 2, 0.3, 0.5),
+                                         (5, 3, 0.05, 0.2)])
+def test_noise_radius_bound_contains_the_block_spectrum(p, q, sig, kap):
+    """The skip bound's spectral radius against the block layer's support edges (a separate
+    code path: the edge polynomial and the Dyson solver): the support of
+    b M + b1 (M1 + 0) - x1 (I_D + 0) lies within the bound + |x1|, and the bound is within a
+    factor 1.6 of the true radius at x1 = 0 (so a wrong sqrt 2 or a lost b1 would show)."""
+    from complexity.models import _gan_engine as E
+    from complexity.rmt import block
+
+    m = gan.GanModel(p, q, sig, kap)
+    prm = m._prm()
+    rho = E.noise_radius_bound(prm)
+    for x1 in (0.0, 0.7 * rho, -2.0 * rho):
+        sup = block.support(block.gan_ensemble(kap, m.b, m.b1, x1))[0]
+        radius = max(abs(sup[0][0]), abs(sup[-1][1]))
+        assert radius <= rho + abs(x1)
+        if x1 == 0.0:
+            assert radius >= rho / 1.6

@@ -308,6 +308,57 @@ def fibre_sup(e_d, e_g, prm, f, s, g0, tw):
 
 
 @numba.njit(cache=True)
+def noise_radius_bound(prm):
+    """sqrt 2 (b + b1): the norms' bound on the spectral radius of b M + b1 (M1 + 0) (GOEs of the
+    "abc" scale, edge sqrt 2); with the shift -x1 (I_D + 0) the radius is at most this + |x1|."""
+    return math.sqrt(2.0) * (prm[B] + prm[B1])
+
+
+@numba.njit(cache=True)
+def fibre_upper(e_d, e_g, prm):
+    """An upper bound on the exponent at every point of the fibre of (e_D, e_G), so on f and on
+    :func:`fibre_sup` (derived convention).  Along the fibre (x = c - kappa t, x1 = t) the
+    Gaussian part is ``Q(t_Q) - (t - t_Q)^2 / (2 w^2)`` (:func:`_fibre_quadratic`); the
+    log-potential ``Phi(x; x1) = int log|x - l| dmu(l) <= log(|x| + rho)`` with
+    ``rho = noise_radius_bound + |x1|`` >= the spectral radius of
+    ``b M + b1 (M1 + 0) - x1 (I_D + 0)``; the index penalty is >= 0 and
+    the constraints only lower the exponent.  As ``|x| + |x1| <= |c| + (1 + kappa) |t|``, with
+    ``K = |c| + (1 + kappa) |t_Q| + noise_radius_bound`` and ``d = |t - t_Q|``,
+    ``log(|x| + rho) <= log(K + (1 + kappa) d) <= log K + (1 + kappa) d / K``,
+    whose sum with ``-d^2 / (2 w^2)`` is at most ``log K + ((1 + kappa) w)^2 / (2 K^2)``.  Plus
+    1e-6 for round-off."""
+    kap = prm[KAP]
+    c, t_q, w = _fibre_quadratic(e_d, e_g, prm)
+    q_top = _rate(c - kap * t_q, t_q, e_g / prm[SIG], prm[P_], prm[Q_], prm[SIG], kap)
+    k = abs(c) + (1.0 + kap) * abs(t_q) + noise_radius_bound(prm)
+    a = (1.0 + kap) * w / k
+    return q_top + math.log(k) + 0.5 * a * a + 1e-6
+
+
+@numba.njit(cache=True)
+def f_grid_above(e_d, e_g, prm, floor, out_val, out_t):
+    """:func:`f_grid` where f can reach ``floor``: a cell whose :func:`fibre_upper` bound is below
+    ``floor`` gets that bound as its value (and t = nan) without a fibre search; returns the
+    number of solver failures.  Derived convention only."""
+    f, s = _ensemble(prm)
+    fails = np.zeros(e_d.size, dtype=np.int64)
+    for i in range(e_d.size):
+        g = np.zeros(2, dtype=np.complex128)
+        tw = np.full(1, np.nan)
+        for j in range(e_g.size):
+            up = fibre_upper(e_d[i], e_g[j], prm)
+            if up < floor:
+                out_val[i, j] = up
+                out_t[i, j] = np.nan
+                continue
+            val, t, nf = fibre_sup(e_d[i], e_g[j], prm, f, s, g, tw)
+            out_val[i, j] = val
+            out_t[i, j] = t
+            fails[i] += nf
+    return fails.sum()
+
+
+@numba.njit(cache=True)
 def _concave_sup(e_d, e_g, prm, f, s, g, tw, t_q, w, t_min):
     """Maximum of a strictly concave h on [t_min, inf): root of h' by bracketing + secant."""
     fails = 0
@@ -513,10 +564,23 @@ def critical_index_grid(e_d, e_g, prm0, prm1, const, out):
     for i in range(e_d.size):
         g = np.zeros(2, dtype=np.complex128)
         for j in range(e_g.size):
-            r, nf = _critical_index_cell(e_d[i], e_g[j], prm0, prm1, const, f, s, g)
+            r, nf = _critical_index_or_bound(e_d[i], e_g[j], prm0, prm1, const, f, s, g)
             out[i, j] = r
             fails[i] += nf
     return fails.sum()
+
+
+@numba.njit(cache=True)
+def _critical_index_or_bound(ed_, eg_, prm0, prm1, const, f, s, g):
+    """:func:`_critical_index_cell`, or, in the derived convention where F_0 + const < 0 on the
+    whole fibre (:func:`fibre_upper`), that negative bound: the ratio is then F_0 + const < 0
+    itself at every fibre point, and a negative ratio means no index k >= 1 (its value is not
+    used otherwise)."""
+    if prm0[CONV] == 0.0:
+        up = fibre_upper(ed_, eg_, prm0) + const
+        if up < 0.0:
+            return up, 0
+    return _critical_index_cell(ed_, eg_, prm0, prm1, const, f, s, g)
 
 
 @numba.njit(cache=True)
@@ -527,7 +591,7 @@ def critical_index_points(e_d, e_g, prm0, prm1, const, out):
     fails = 0
     for k in range(e_d.size):
         g = np.zeros(2, dtype=np.complex128)
-        r, nf = _critical_index_cell(e_d[k], e_g[k], prm0, prm1, const, f, s, g)
+        r, nf = _critical_index_or_bound(e_d[k], e_g[k], prm0, prm1, const, f, s, g)
         out[k] = r
         fails += nf
     return fails

@@ -365,6 +365,20 @@ class GanModel:
         _warn_failures(fails)
         return val, t
 
+    def _f_grid_feasible(self, prm, e_d, e_g):
+        """f on the grid where f + constant >= 0 is possible: derived convention, a node whose
+        upper bound (:func:`_gan_engine.fibre_upper`) is below -constant keeps that bound (and
+        t = nan) instead of a fibre search, so {f + constant >= 0} and the best node, where that
+        set is not empty, are those of :meth:`_f_grid`.  Other conventions: :meth:`_f_grid`."""
+        if not self.derived:
+            return self._f_grid(prm, e_d, e_g)
+        val = np.empty((e_d.size, e_g.size))
+        t = np.empty_like(val)
+        fails = E.f_grid_above(np.ascontiguousarray(e_d, float), np.ascontiguousarray(e_g, float), prm,
+                               -self.constant, val, t)
+        _warn_failures(fails)
+        return val, t
+
     def _xy(self, prm, e_d, e_g, t):
         """(x, x1) of the fibre points (vectorised :func:`_gan_engine.fibre_point`)."""
         e_d, e_g, t = np.broadcast_arrays(np.asarray(e_d, float), np.asarray(e_g, float), np.asarray(t, float))
@@ -682,7 +696,9 @@ class GanModel:
     def _peak_search(self, key):
         """(e_D, e_G) of the best node of a 41 x 41 grid of f spanning 8 standard deviations
         (:attr:`_scales`) each side of its centre, recentred on the best node until that node is
-        interior; and that last grid, (gd, gg, val, t) (None if f is -inf on all of it)."""
+        interior; and that last grid, (gd, gg, val, t) (None if f is -inf on all of it), exact
+        where f + constant >= 0 is possible (:meth:`_f_grid_feasible`; the whole grid exact when
+        no node has f + constant >= 0)."""
         prm = np.array(key)
         sd = np.array(self._scales)
         centre = np.array(self._centre, float)
@@ -690,7 +706,9 @@ class GanModel:
         for _ in range(8):
             gd = np.linspace(centre[0] - 8 * sd[0], centre[0] + 8 * sd[0], 41)
             gg = np.linspace(centre[1] - 8 * sd[1], centre[1] + 8 * sd[1], 41)
-            val, t = self._f_grid(prm, gd, gg)
+            val, t = self._f_grid_feasible(prm, gd, gg)
+            if not (val + self.constant >= 0).any():  # no node can be skipped: the exact grid
+                val, t = self._f_grid(prm, gd, gg)
             if not np.isfinite(val).any():
                 centre = centre + np.array([8 * sd[0], -8 * sd[1]])  # index constraints: try elsewhere
                 continue
@@ -786,7 +804,7 @@ class GanModel:
             else:
                 gd = np.linspace(pd - span[0], pd + span[0], nodes)
                 gg = np.linspace(pg - span[1], pg + span[1], nodes)
-                val, t = self._f_grid(prm, gd, gg)
+                val, t = self._f_grid_feasible(prm, gd, gg)  # only {f + constant >= 0} is used
             pos = val + c >= 0
             if not pos.any():
                 span = span / 4
