@@ -532,55 +532,79 @@ def _critical_index_cell(ed_, eg_, prm0, prm1, const, f, s, g):
     if kb >= 0 and np.isfinite(best):
         a_t = lo + (hi - lo) * max(kb - 1, 0) / (n - 1)
         b_t = lo + (hi - lo) * min(kb + 1, n - 1) / (n - 1)
-        best = max(best, _ratio_brent(ed_, eg_, a_t, b_t, prm0, prm1, const, f, s, g))
+        top, _, _ = _brent_max(0, a_t, b_t, 0.5e-12, 1.5e-12, ed_, eg_, 0.0, 0.0, prm0, prm1, const, f, s, g,
+                               np.full(1, np.nan))
+        best = max(best, top)
     return best, fails
 
 
 @numba.njit(cache=True)
-def _ratio_brent(ed_, eg_, a_t, b_t, prm0, prm1, const, f, s, g):
-    """The largest ratio (:func:`_ratio_at`) found on [a_t, b_t] by Brent's minimisation of its
-    negative (golden sections with parabolic steps; Brent, *Algorithms for Minimization without
-    Derivatives*, 1973, ch. 5) until the bracket is within about 2e-12 (1 + |t|): the same
-    tolerance as a golden search, in fewer evaluations where the ratio is smooth."""
+def _brent_max(kind, a_t, b_t, rel, tol, ed0, eg0, dd, dg, prm0, prm1, const, f, s, g, tw):
+    """(largest value found, its u, failures): Brent's minimisation of -phi over [a_t, b_t]
+    (golden sections with parabolic steps; Brent, *Algorithms for Minimization without
+    Derivatives*, 1973, ch. 5), stopped when the bracket is within about 4 tol1,
+    tol1 = rel |u| + tol / 3 (scipy's ``fminbound`` convention).  phi:
+
+    * kind 0: the band maps' ratio (:func:`_ratio_at`) at the fibre point t = u of (ed0, eg0);
+    * kind 1: f (:func:`fibre_sup`) at the energies (ed0 + u dd, eg0 + u dg), -inf where it is
+      not finite; warm starts carried in g and tw.
+    """
     cg = 0.3819660112501051
+    fails = 0
     x = a_t + cg * (b_t - a_t)
-    r, ok = _ratio_at(ed_, eg_, x, prm0, prm1, const, f, s, g, _FALSE[0])
-    top = r
-    fx = -r
-    w, fw, v, fv = x, fx, x, fx
+    top = NEG_INF
+    u_top = x
+    have = False
+    fx = 0.0
+    fw = 0.0
+    fv = 0.0
+    w = x
+    v = x
     d = 0.0
     e = 0.0
-    for _ in range(100):
-        m = 0.5 * (a_t + b_t)
-        tol1 = 0.5e-12 * (1.0 + abs(x))
-        tol2 = 2.0 * tol1
-        if abs(x - m) <= tol2 - 0.5 * (b_t - a_t):
-            break
-        parabolic = False
-        if abs(e) > tol1 and np.isfinite(fx) and np.isfinite(fw) and np.isfinite(fv):
-            r1 = (x - w) * (fx - fv)
-            q1 = (x - v) * (fx - fw)
-            p1 = (x - v) * q1 - (x - w) * r1
-            q1 = 2.0 * (q1 - r1)
-            if q1 > 0.0:
-                p1 = -p1
-            else:
-                q1 = -q1
-            if abs(p1) < abs(0.5 * q1 * e) and p1 > q1 * (a_t - x) and p1 < q1 * (b_t - x):
-                e = d
-                d = p1 / q1
-                u = x + d
-                if u - a_t < tol2 or b_t - u < tol2:
-                    d = tol1 if x < m else -tol1
-                parabolic = True
-        if not parabolic:
-            e = (b_t - x) if x < m else (a_t - x)
-            d = cg * e
-        u = x + d if abs(d) >= tol1 else (x + tol1 if d > 0 else x - tol1)
-        r, ok = _ratio_at(ed_, eg_, u, prm0, prm1, const, f, s, g, _TRUE[0])
-        if r > top:
+    u = x
+    for it in range(101):
+        if it > 0:
+            m = 0.5 * (a_t + b_t)
+            tol1 = rel * abs(x) + tol / 3.0
+            tol2 = 2.0 * tol1
+            if abs(x - m) <= tol2 - 0.5 * (b_t - a_t):
+                break
+            parabolic = False
+            if abs(e) > tol1 and np.isfinite(fx) and np.isfinite(fw) and np.isfinite(fv):
+                r1 = (x - w) * (fx - fv)
+                q1 = (x - v) * (fx - fw)
+                p1 = (x - v) * q1 - (x - w) * r1
+                q1 = 2.0 * (q1 - r1)
+                if q1 > 0.0:
+                    p1 = -p1
+                else:
+                    q1 = -q1
+                if abs(p1) < abs(0.5 * q1 * e) and p1 > q1 * (a_t - x) and p1 < q1 * (b_t - x):
+                    e = d
+                    d = p1 / q1
+                    if (x + d) - a_t < tol2 or b_t - (x + d) < tol2:
+                        d = tol1 if x < m else -tol1
+                    parabolic = True
+            if not parabolic:
+                e = (b_t - x) if x < m else (a_t - x)
+                d = cg * e
+            u = x + d if abs(d) >= tol1 else (x + tol1 if d > 0 else x - tol1)
+        if kind == 0:
+            r, ok = _ratio_at(ed0, eg0, u, prm0, prm1, const, f, s, g, have)
+            have = True
+        else:
+            r, t, nf = fibre_sup(ed0 + u * dd, eg0 + u * dg, prm0, f, s, g, tw)
+            fails += nf
+            if not np.isfinite(r):
+                r = NEG_INF
+        if r > top or it == 0:
             top = r
+            u_top = u
         fu = -r
+        if it == 0:
+            fx = fw = fv = fu
+            continue
         if fu <= fx:
             if u < x:
                 b_t = x
@@ -599,7 +623,15 @@ def _ratio_brent(ed_, eg_, a_t, b_t, prm0, prm1, const, f, s, g):
                 w, fw = u, fu
             elif fu <= fv or v == x or v == w:
                 v, fv = u, fu
-    return top
+    return top, u_top, fails
+
+
+@numba.njit(cache=True)
+def line_max(a_t, b_t, xatol, ed0, eg0, dd, dg, prm, g, tw):
+    """(largest f found, its u, failures) on the segment (ed0 + u dd, eg0 + u dg), u in
+    [a_t, b_t], by :func:`_brent_max` to xatol (relative 1.49e-8, as scipy's bounded search)."""
+    f, s = _ensemble(prm)
+    return _brent_max(1, a_t, b_t, 1.4901161193847656e-08, xatol, ed0, eg0, dd, dg, prm, prm, 0.0, f, s, g, tw)
 
 
 @numba.njit(cache=True)

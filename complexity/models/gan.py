@@ -774,8 +774,16 @@ class GanModel:
             # none of the nodes: the set may be thinner than the table; search around the peak
         pd, pg, peak_grid = self._peak_search(_key(prm))
         sd = np.array(self._scales)
-        _, _, top, _ = self._refine_2d(_Objective(self, prm), np.array([pd - sd[0] / 20, pd, pd + sd[0] / 20]),
-                                       np.array([pg - sd[1] / 20, pg, pg + sd[1] / 20]), 1, 1)
+        # the local peak's value only decides whether Theta > 0 somewhere near it; a node of the
+        # peak search's grid with f + constant > 0 already says so (the refinement only rises
+        # from the best node), without the Nelder-Mead refinement
+        node_top = -np.inf if peak_grid is None else float(np.max(np.where(np.isfinite(peak_grid[2]), peak_grid[2],
+                                                                            -np.inf)))
+        if node_top + c > 1e-9:
+            top = node_top
+        else:
+            _, _, top, _ = self._refine_2d(_Objective(self, prm), np.array([pd - sd[0] / 20, pd, pd + sd[0] / 20]),
+                                           np.array([pg - sd[1] / 20, pg, pg + sd[1] / 20]), 1, 1)
         if not top + c > 0:
             top = self.theta(np.inf, np.inf, k_d, k_g)  # the global search, if the local peak is not positive
             if not top.theta > 0:
@@ -934,10 +942,12 @@ class GanModel:
                 if vz[kz] > best:
                     best, s_best = float(vz[kz]), float(zs[kz])
                 lo, hi = zs[max(kz - 1, 0)], zs[min(kz + 1, zs.size - 1)]
-            r = minimize_scalar(lambda s: min(-along(tau, s)[0], 1e300), bounds=(lo, hi), method="bounded",
-                                options={"xatol": 1e-7 * abs(hi - lo) + 1e-300})
-            if -r.fun > best:
-                best, s_best = float(-r.fun), float(r.x)
+            # a bounded Brent search in the engine (one call instead of one per evaluation)
+            top, s_top, fails = E.line_max(float(lo), float(hi), 1e-7 * abs(hi - lo) + 1e-300, tau * coef[0] / n2,
+                                           tau * coef[1] / n2, float(perp[0]), float(perp[1]), prm, *warm)
+            _warn_failures(fails)
+            if top > best:
+                best, s_best = float(top), float(s_top)
             return best + c, s_best
 
         def g_full(tau):
