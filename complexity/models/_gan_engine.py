@@ -336,29 +336,6 @@ def fibre_upper(e_d, e_g, prm):
 
 
 @numba.njit(cache=True)
-def f_grid_above(e_d, e_g, prm, floor, out_val, out_t):
-    """:func:`f_grid` where f can reach ``floor``: a cell whose :func:`fibre_upper` bound is below
-    ``floor`` gets that bound as its value (and t = nan) without a fibre search; returns the
-    number of solver failures.  Derived convention only."""
-    f, s = _ensemble(prm)
-    fails = np.zeros(e_d.size, dtype=np.int64)
-    for i in range(e_d.size):
-        g = np.zeros(2, dtype=np.complex128)
-        tw = np.full(1, np.nan)
-        for j in range(e_g.size):
-            up = fibre_upper(e_d[i], e_g[j], prm)
-            if up < floor:
-                out_val[i, j] = up
-                out_t[i, j] = np.nan
-                continue
-            val, t, nf = fibre_sup(e_d[i], e_g[j], prm, f, s, g, tw)
-            out_val[i, j] = val
-            out_t[i, j] = t
-            fails[i] += nf
-    return fails.sum()
-
-
-@numba.njit(cache=True)
 def _concave_sup(e_d, e_g, prm, f, s, g, tw, t_q, w, t_min):
     """Maximum of a strictly concave h on [t_min, inf): root of h' by bracketing + secant."""
     fails = 0
@@ -428,33 +405,35 @@ def _concave_sup(e_d, e_g, prm, f, s, g, tw, t_q, w, t_min):
 
 
 @numba.njit(cache=True)
-def f_grid(e_d, e_g, prm, out_val, out_t):
-    """f on the product grid (rows e_d, columns e_g); returns the number of solver failures.
+def f_many(e_d, e_g, prm, floor, row, out_val, out_t, g, tw):
+    """f at the points (e_d[k], e_g[k]) in order, the one kernel behind every grid, line and
+    table of f (one compiled entry point: a cold compile of the engine is tens of seconds per
+    entry point); returns the number of solver failures.
+
+    Warm starts (g: complex, 2, zeros for none; tw: 1, the last maximiser, nan for none) are
+    carried from point to point, and across calls in g and tw; ``row`` > 0 resets them every
+    ``row`` points (a grid flattened row by row, each row started afresh).  Where ``floor`` >
+    -inf, a point whose :func:`fibre_upper` bound is below ``floor`` gets that bound and t = nan
+    instead of a fibre search (derived convention).
 
     Serial, as every kernel of the engine: the figure runs, sweeps and test runs already use
     every core with one process each, where a parallel loop only adds its compile time (the
-    engine's cold compile took 56.5 s with this kernel and critical_index_grid parallel, 47.0 s
+    engine's cold compile took 56.5 s with the grids and critical_index_grid parallel, 47.0 s
     without) and spinning idle threads."""
     f, s = _ensemble(prm)
-    fails = np.zeros(e_d.size, dtype=np.int64)
-    for i in range(e_d.size):
-        g = np.zeros(2, dtype=np.complex128)
-        tw = np.full(1, np.nan)
-        for j in range(e_g.size):
-            val, t, nf = fibre_sup(e_d[i], e_g[j], prm, f, s, g, tw)
-            out_val[i, j] = val
-            out_t[i, j] = t
-            fails[i] += nf
-    return fails.sum()
-
-
-@numba.njit(cache=True)
-def f_line(e_d, e_g, prm, out_val, out_t, g, tw):
-    """f at the points (e_d[k], e_g[k]) in order, warm starts carried along and across calls in
-    g (complex, 2; zeros: none) and tw (1: the last maximiser, nan: none); failures."""
-    f, s = _ensemble(prm)
     fails = 0
+    skip = floor > NEG_INF
     for k in range(e_d.size):
+        if row > 0 and k % row == 0:
+            g[0] = 0.0
+            g[1] = 0.0
+            tw[0] = np.nan
+        if skip:
+            up = fibre_upper(e_d[k], e_g[k], prm)
+            if up < floor:
+                out_val[k] = up
+                out_t[k] = np.nan
+                continue
         val, t, nf = fibre_sup(e_d[k], e_g[k], prm, f, s, g, tw)
         out_val[k] = val
         out_t[k] = t
@@ -635,21 +614,6 @@ def line_max(a_t, b_t, xatol, ed0, eg0, dd, dg, prm, g, tw):
 
 
 @numba.njit(cache=True)
-def critical_index_grid(e_d, e_g, prm0, prm1, const, out):
-    """sup over each fibre of (F_0 + const) / pen_1: f_k > 0 exactly for k < this ratio (k >= 1),
-    since the penalty is k pen_1 on the region of k >= 1 (scan of the fibre, golden refinement)."""
-    f, s = _ensemble(prm0)
-    fails = np.zeros(e_d.size, dtype=np.int64)
-    for i in range(e_d.size):
-        g = np.zeros(2, dtype=np.complex128)
-        for j in range(e_g.size):
-            r, nf = _critical_index_or_bound(e_d[i], e_g[j], prm0, prm1, const, f, s, g)
-            out[i, j] = r
-            fails[i] += nf
-    return fails.sum()
-
-
-@numba.njit(cache=True)
 def _critical_index_or_bound(ed_, eg_, prm0, prm1, const, f, s, g):
     """:func:`_critical_index_cell`, or, in the derived convention where F_0 + const < 0 on the
     whole fibre (:func:`fibre_upper`), that negative bound: the ratio is then F_0 + const < 0
@@ -663,13 +627,19 @@ def _critical_index_or_bound(ed_, eg_, prm0, prm1, const, f, s, g):
 
 
 @numba.njit(cache=True)
-def critical_index_points(e_d, e_g, prm0, prm1, const, out):
-    """The same ratio at the points (e_d[k], e_g[k]), each solved from scratch (the golden
-    searches of the band maps ask for a few points at a time); returns the number of failures."""
+def critical_index_many(e_d, e_g, prm0, prm1, const, row, out):
+    """sup over the fibre of each point (e_d[k], e_g[k]) of (F_0 + const) / pen_1: f_k > 0
+    exactly for k < this ratio (k >= 1), since the penalty is k pen_1 on the region of k >= 1
+    (scan of the fibre, Brent refinement); returns the number of failures.  The resolvent's
+    warm start is reset every ``row`` points (a grid flattened row by row), or at every point
+    when ``row`` is 1 (the band maps' refinement asks for a few scattered points at a time)."""
     f, s = _ensemble(prm0)
     fails = 0
+    g = np.zeros(2, dtype=np.complex128)
     for k in range(e_d.size):
-        g = np.zeros(2, dtype=np.complex128)
+        if row > 0 and k % row == 0:
+            g[0] = 0.0
+            g[1] = 0.0
         r, nf = _critical_index_or_bound(e_d[k], e_g[k], prm0, prm1, const, f, s, g)
         out[k] = r
         fails += nf

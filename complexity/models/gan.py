@@ -354,14 +354,20 @@ class GanModel:
         val = np.empty(e_d.size)
         t = np.empty(e_d.size)
         g_w, t_w = state if state is not None else _warm_state()
-        fails = E.f_line(e_d, e_g, prm, val, t, g_w, t_w)
+        fails = E.f_many(e_d, e_g, prm, -np.inf, 0, val, t, g_w, t_w)
         _warn_failures(fails)
         return val, t
 
-    def _f_grid(self, prm, e_d, e_g):
+    def _f_grid(self, prm, e_d, e_g, floor=-np.inf):
+        """f on the product grid (rows e_d, columns e_g), each row's warm starts afresh; with a
+        ``floor``, nodes whose bound is below it keep the bound (:func:`_gan_engine.f_many`)."""
+        e_d = np.ascontiguousarray(e_d, float)
+        e_g = np.ascontiguousarray(e_g, float)
         val = np.empty((e_d.size, e_g.size))
         t = np.empty_like(val)
-        fails = E.f_grid(np.ascontiguousarray(e_d, float), np.ascontiguousarray(e_g, float), prm, val, t)
+        ed, eg = np.meshgrid(e_d, e_g, indexing="ij")
+        fails = E.f_many(ed.ravel(), eg.ravel(), prm, float(floor), e_g.size, val.reshape(-1), t.reshape(-1),
+                         *_warm_state())
         _warn_failures(fails)
         return val, t
 
@@ -370,14 +376,7 @@ class GanModel:
         upper bound (:func:`_gan_engine.fibre_upper`) is below -constant keeps that bound (and
         t = nan) instead of a fibre search, so {f + constant >= 0} and the best node, where that
         set is not empty, are those of :meth:`_f_grid`.  Other conventions: :meth:`_f_grid`."""
-        if not self.derived:
-            return self._f_grid(prm, e_d, e_g)
-        val = np.empty((e_d.size, e_g.size))
-        t = np.empty_like(val)
-        fails = E.f_grid_above(np.ascontiguousarray(e_d, float), np.ascontiguousarray(e_g, float), prm,
-                               -self.constant, val, t)
-        _warn_failures(fails)
-        return val, t
+        return self._f_grid(prm, e_d, e_g, floor=-self.constant if self.derived else -np.inf)
 
     def _xy(self, prm, e_d, e_g, t):
         """(x, x1) of the fibre points (vectorised :func:`_gan_engine.fibre_point`)."""
@@ -1060,16 +1059,17 @@ class _RatioObjective:
 
     def grid(self, e_d, e_g):
         out = np.empty((np.size(e_d), np.size(e_g)))
-        fails = E.critical_index_grid(np.ascontiguousarray(e_d, float), np.ascontiguousarray(e_g, float), self.prm0,
-                                      self.prm1, self.const, out)
+        ed, eg = np.meshgrid(np.asarray(e_d, float), np.asarray(e_g, float), indexing="ij")
+        fails = E.critical_index_many(ed.ravel(), eg.ravel(), self.prm0, self.prm1, self.const, np.size(e_g),
+                                      out.reshape(-1))
         _warn_failures(fails)
         return np.minimum(out, self.cap), np.zeros_like(out)
 
     def points(self, e_d, e_g):
         e_d, e_g = np.broadcast_arrays(np.atleast_1d(np.asarray(e_d, float)), np.atleast_1d(np.asarray(e_g, float)))
         out = np.empty(e_d.size)
-        fails = E.critical_index_points(np.ascontiguousarray(e_d.ravel()), np.ascontiguousarray(e_g.ravel()),
-                                        self.prm0, self.prm1, self.const, out)
+        fails = E.critical_index_many(np.ascontiguousarray(e_d.ravel()), np.ascontiguousarray(e_g.ravel()),
+                                      self.prm0, self.prm1, self.const, 1, out)
         _warn_failures(fails)
         return np.minimum(out, self.cap).reshape(e_d.shape), np.zeros(e_d.shape)
 
