@@ -407,8 +407,8 @@ def _concave_sup(e_d, e_g, prm, f, s, g, tw, t_q, w, t_min):
 @numba.njit(cache=True)
 def f_many(e_d, e_g, prm, floor, row, out_val, out_t, g, tw):
     """f at the points (e_d[k], e_g[k]) in order, the one kernel behind every grid, line and
-    table of f (one compiled entry point: a cold compile of the engine is tens of seconds per
-    entry point); returns the number of solver failures.
+    table of f (one compiled entry point instead of three: each costs its own compilation of
+    the whole fibre search); returns the number of solver failures.
 
     Warm starts (g: complex, 2, zeros for none; tw: 1, the last maximiser, nan for none) are
     carried from point to point, and across calls in g and tw; ``row`` > 0 resets them every

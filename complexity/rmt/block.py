@@ -275,6 +275,12 @@ def _to_lower_half(g):
     with imaginary parts of both signs is not the physical one: return False.
     """
     k = g.size
+    if k == 2:
+        ok, t0, t1 = _lower_half_two(g[0], g[1])
+        if ok:
+            g[0] = t0
+            g[1] = t1
+        return ok
     pos = False
     neg = False
     for i in range(k):
@@ -291,22 +297,49 @@ def _to_lower_half(g):
     return True
 
 
+@numba.njit(cache=True, nogil=True, inline="always")  # on the hot path: no call
+def _lower_half_two(t0, t1):
+    """:func:`_to_lower_half` for two blocks on scalars: (ok, t0, t1)."""
+    tol0 = 1e-8 * abs(t0)
+    tol1 = 1e-8 * abs(t1)
+    pos = t0.imag > tol0 or t1.imag > tol1
+    neg = t0.imag < -tol0 or t1.imag < -tol1
+    if pos and neg:
+        return False, t0, t1
+    if t0.imag > 0:
+        t0 = t0.conjugate()
+    if t1.imag > 0:
+        t1 = t1.conjugate()
+    return True, t0, t1
+
+
 @numba.njit(cache=True)
 def _stable_real(g, f, s):
     """Spectral radius of T_ij = g_i^2 S_ij f_j below 1: the physical real solution."""
     k = f.size
+    if k == 2:
+        return _stable_real_two(g[0].real, g[1].real, f, s)
     t = np.empty((k, k))
     for i in range(k):
         for j in range(k):
             t[i, j] = (g[i].real ** 2) * s[i, j] * f[j]
     if k == 1:
         return t[0, 0] < 1.0 - 1e-12
-    if k == 2:  # T has non-negative entries: its spectral radius is the larger real eigenvalue
-        tr = t[0, 0] + t[1, 1]
-        det = t[0, 0] * t[1, 1] - t[0, 1] * t[1, 0]
-        return 0.5 * (tr + math.sqrt(max(tr * tr - 4.0 * det, 0.0))) < 1.0 - 1e-12
     ev = np.linalg.eigvals(t.astype(np.complex128))
     return np.max(np.abs(ev)) < 1.0 - 1e-12
+
+
+@numba.njit(cache=True, nogil=True, inline="always")  # on the hot path: no call
+def _stable_real_two(g0, g1, f, s):
+    """:func:`_stable_real` for two blocks (real g0, g1): T has non-negative entries, so its
+    spectral radius is its larger real eigenvalue."""
+    u0 = g0 * g0
+    u1 = g1 * g1
+    t00, t01 = u0 * s[0, 0] * f[0], u0 * s[0, 1] * f[1]
+    t10, t11 = u1 * s[1, 0] * f[0], u1 * s[1, 1] * f[1]
+    tr = t00 + t11
+    det = t00 * t11 - t01 * t10
+    return 0.5 * (tr + math.sqrt(max(tr * tr - 4.0 * det, 0.0))) < 1.0 - 1e-12
 
 
 @numba.njit(cache=True, nogil=True)
@@ -347,24 +380,10 @@ def _real_axis_point_two(lam, f, s, a0, a1, scale, g, have):
     if have:
         r, t0, t1 = _newton_two(lam + 0j, f, s, a0, a1, g[0], g[1], np.int64(12))
         if r < 1e-12:
-            tol0 = 1e-8 * abs(t0)
-            tol1 = 1e-8 * abs(t1)
-            pos = t0.imag > tol0 or t1.imag > tol1
-            neg = t0.imag < -tol0 or t1.imag < -tol1
-            if not (pos and neg):  # _to_lower_half
-                if t0.imag > 0:
-                    t0 = t0.conjugate()
-                if t1.imag > 0:
-                    t1 = t1.conjugate()
+            lower, t0, t1 = _lower_half_two(t0, t1)
+            if lower:
                 if abs(t0.imag) <= 1e-14 * (abs(t0.real) + 1e-300) and abs(t1.imag) <= 1e-14 * (abs(t1.real) + 1e-300):
-                    # _stable_real: the larger eigenvalue of T_ij = g_i^2 S_ij f_j below 1
-                    u0 = t0.real * t0.real
-                    u1 = t1.real * t1.real
-                    t00, t01 = u0 * s[0, 0] * f[0], u0 * s[0, 1] * f[1]
-                    t10, t11 = u1 * s[1, 0] * f[0], u1 * s[1, 1] * f[1]
-                    tr = t00 + t11
-                    det = t00 * t11 - t01 * t10
-                    ok = 0.5 * (tr + math.sqrt(max(tr * tr - 4.0 * det, 0.0))) < 1.0 - 1e-12
+                    ok = _stable_real_two(t0.real, t1.real, f, s)
                     t0 = t0.real + 0j
                     t1 = t1.real + 0j
                 else:
