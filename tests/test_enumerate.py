@@ -11,11 +11,14 @@ import pytest
 
 from complexity.commands.pspin_finite import register_into
 from complexity.models.enumerate import (
+    _form_matrix,
     critical_points,
     critical_points_circle,
     energy,
     enumeration_study,
+    hessian_form,
     sample_couplings,
+    symmetrise,
 )
 
 
@@ -168,3 +171,24 @@ def test_cli_enumerate_json():
     want = mixed.mixed_expected_count(mixed.Mixture.pure(3), 3)
     assert d["total"]["exact"] == pytest.approx(want, rel=1e-10)
     assert d["cuts"][0]["u"] == -1.0
+
+
+@pytest.mark.parametrize("p", [2, 3, 4, 5, 6])
+@pytest.mark.parametrize("n", [1, 2, 3, 6])
+def test_hessian_form_is_the_contracted_tensor(p, n):
+    """The Newton kernels' S[w^{p-2}] from the compressed symmetric form (one coefficient per
+    pair i <= j and sorted multi-index, times its number of orderings) against contracting the
+    full symmetrised tensor with numpy, at random w; a wrong multiplicity (e.g. 1 for every
+    multi-index) or a dropped mirror entry fails for p >= 4 or n >= 2."""
+    rng = np.random.default_rng(100 * p + n)
+    s = symmetrise(rng.standard_normal((n,) * p))
+    coef, mono = hessian_form(s)
+    assert mono.shape == (math.comb(n + p - 3, p - 2), p - 2) and coef.shape == (n * (n + 1) // 2, mono.shape[0])
+    for _ in range(3):
+        w = rng.standard_normal(n)
+        want = s
+        for _ in range(p - 2):
+            want = want @ w
+        got = np.empty((n, n))
+        _form_matrix(coef, mono, w, np.empty(mono.shape[0]), got)
+        assert np.max(np.abs(got - want)) < 1e-12 * max(1.0, np.max(np.abs(want)))

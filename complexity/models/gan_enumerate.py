@@ -61,7 +61,7 @@ from numba import njit
 
 from complexity._linalg import solve_in_place
 from complexity._validate import check_array, check_int, check_real
-from complexity.models.enumerate import _merge_unique, _tangent_basis, _tensor_matrix, energy, symmetrise
+from complexity.models.enumerate import _form_matrix, _merge_unique, _tangent_basis, energy, hessian_form, symmetrise
 from complexity.models.gan_finite import check_gan_parameters, euler_characteristic, gan_kac_rice_expectation
 
 __all__ = [
@@ -195,8 +195,10 @@ def game_jacobian(inst: GanInstance, w_d, w_g) -> dict:
 
 
 @njit(cache=True)
-def _newton_game(sx_flat, sz_flat, n_d, n, p, big, sigma_z, starts, tol, maxit):
-    """Riemannian Newton for the game from each start; returns (points, residuals, converged)."""
+def _newton_game(cx, mx, cz, mz, n_d, n, p, big, sigma_z, starts, tol, maxit):
+    """Riemannian Newton for the game from each start (the couplings as
+    :func:`complexity.models.enumerate.hessian_form`: ``(cx, mx)`` of X, ``(cz, mz)`` of Z);
+    returns (points, residuals, converged)."""
     m = starts.shape[0]
     n_g = n - n_d
     c_d = n_d ** (-(p - 1) / 2.0)
@@ -204,10 +206,8 @@ def _newton_game(sx_flat, sz_flat, n_d, n, p, big, sigma_z, starts, tol, maxit):
     rad_d = math.sqrt(n_d)
     rad_g = math.sqrt(n_g)
     maxstep = 0.5 * math.sqrt(n)
-    wa_d = np.empty(max(1, sx_flat.size // n_d))
-    wb_d = np.empty(max(1, sx_flat.size // n_d))
-    wa_g = np.empty(max(1, sz_flat.size // n))
-    wb_g = np.empty(max(1, sz_flat.size // n))
+    vx = np.empty(mx.shape[0])
+    vz = np.empty(mz.shape[0])
     md = np.empty((n_d, n_d))
     mg = np.empty((n, n))
     big_m = np.empty((n + 2, n + 2))
@@ -227,8 +227,8 @@ def _newton_game(sx_flat, sz_flat, n_d, n, p, big, sigma_z, starts, tol, maxit):
         for it in range(maxit):
             for i in range(n_d):
                 wd[i] = w[i]
-            _tensor_matrix(sx_flat, n_d, p, wd, wa_d, wb_d, md)
-            _tensor_matrix(sz_flat, n, big, w, wa_g, wb_g, mg)
+            _form_matrix(cx, mx, wd, vx, md)
+            _form_matrix(cz, mz, w, vz, mg)
             # game gradient g = (grad_D L^D, grad_G L^G)
             for i in range(n):
                 acc = 0.0
@@ -353,8 +353,8 @@ def critical_points_game(inst: GanInstance, *, starts: int | None = None, seed: 
     max_rounds = check_int("max_rounds", max_rounds, minimum=2)
     tol = check_real("tol", tol, lower=0.0, lower_open=True)
     rng = np.random.default_rng(seed)
-    sx_flat = np.ascontiguousarray(inst.sx.ravel())
-    sz_flat = np.ascontiguousarray(inst.sz.ravel())
+    cx, mx = hessian_form(inst.sx)
+    cz, mz = hessian_form(inst.sz)
     dist = 1e-6 * math.sqrt(inst.n)
     chi = euler_characteristic(inst.n_d, inst.n_g)
     found = np.zeros((0, inst.n))
@@ -362,7 +362,7 @@ def critical_points_game(inst: GanInstance, *, starts: int | None = None, seed: 
     desc = None
     for rnd in range(max_rounds):
         st = rng.standard_normal((batch, inst.n))
-        pts, _, ok = _newton_game(sx_flat, sz_flat, inst.n_d, inst.n, inst.p, inst.big, inst.sigma_z, st, tol, 80)
+        pts, _, ok = _newton_game(cx, mx, cz, mz, inst.n_d, inst.n, inst.p, inst.big, inst.sigma_z, st, tol, 80)
         before = len(found)
         if ok.any():
             found = _merge_unique(found, pts[ok], dist)
