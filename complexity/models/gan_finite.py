@@ -335,7 +335,7 @@ def _sturm_negatives(diag, off, shift, r, n):
 @numba.njit(cache=True)
 def _reduced_schur(k_diag, k_off, e_diag, e_off, s_k, s_e, b, x, sign, logabs, neg_k, neg_e, singular):
     """Per draw r of the reduced form ``[[T_K + s_K, B], [B^T, T_E + s_E]]`` (T tridiagonal,
-    ``B = b[r]`` of shape K x E): ``x[r] = (T_E + s_E)^{-1} B^T`` (E x K), the sign and log|.|
+    ``B^T = b[r]`` of shape E x K): ``x[r] = (T_E + s_E)^{-1} B^T`` (E x K), the sign and log|.|
     of ``det(T_E + s_E)``, and the numbers of negative eigenvalues of ``T_K + s_K`` and
     ``T_E + s_E`` (Sturm counts).
 
@@ -399,7 +399,7 @@ def _reduced_schur(k_diag, k_off, e_diag, e_off, s_k, s_e, b, x, sign, logabs, n
         # x = B^T, then forward (L) and backward (U) substitution, all K columns at once
         for i in range(ne):
             for j in range(nk):
-                x[r, i, j] = b[r, j, i]
+                x[r, i, j] = b[r, i, j]
         for i in range(ne - 1):
             if swap[i]:
                 for j in range(nk):
@@ -452,21 +452,32 @@ def _tridiagonal_goe(rng, m, n, sd, out_diag, out_off):
     if n > 0:
         _normals(rng, out_diag, math.sqrt(2.0) * sd)
     if n > 1:
-        out_off[:] = np.sqrt(rng.chisquare(np.arange(n - 1, 0, -1, dtype=float), size=(m, n - 1))) * sd
+        _chi_offdiagonal(rng, out_off, sd)
+
+
+@numba.njit(cache=True)
+def _chi_offdiagonal(rng, out, sd):
+    """``out[r, i] = sd chi_{n-1-i}`` (n - 1 = out.shape[1]): the numbers of
+    ``np.sqrt(rng.chisquare(np.arange(n - 1, 0, -1), size=out.shape)) * sd`` from the same
+    stream, without numpy's per-element broadcasting of the degrees of freedom."""
+    m, k = out.shape
+    for r in range(m):
+        for i in range(k):
+            out[r, i] = math.sqrt(rng.chisquare(float(k - i))) * sd
 
 
 def _reduced_buffers(rows, dd, dg):
     """Work arrays of :func:`sample_reduced` for batches of up to ``rows`` draws: the two
-    tridiagonal forms, B (K x E, K the smaller block), the solve (E x K) and the product (K x K)."""
+    tridiagonal forms, B^T (E x K, K the smaller block), the solve (E x K) and the product (K x K)."""
     ne, nk = max(dd, dg), min(dd, dg)
     return (np.empty((rows, dd)), np.empty((rows, max(dd - 1, 0))), np.empty((rows, dg)),
-            np.empty((rows, max(dg - 1, 0))), np.empty((rows, nk, ne)), np.empty((rows, ne, nk)),
+            np.empty((rows, max(dg - 1, 0))), np.empty((rows, ne, nk)), np.empty((rows, ne, nk)),
             np.empty((rows, nk, nk)))
 
 
 def _assemble_reduced(a_diag, a_off, c_diag, c_off, b, s_d, s_g):
     """The dense reduced matrices ``[[T_A + s_D, B_DG], [B_DG^T, T_C + s_G]]`` of draws
-    (``b`` is ``B_KE``: ``B_DG`` itself when N_D < N_G, its transpose otherwise)."""
+    (``b`` is ``B_KE^T``: ``B_DG`` itself when N_D >= N_G, its transpose otherwise)."""
     m, dd, dg = a_diag.shape[0], a_diag.shape[1], c_diag.shape[1]
     h = np.zeros((m, dd + dg, dd + dg))
     for lo, dia, off, s in ((0, a_diag, a_off, s_d), (dd, c_diag, c_off, s_g)):
@@ -474,7 +485,7 @@ def _assemble_reduced(a_diag, a_off, c_diag, c_off, b, s_d, s_g):
         h[:, idx, idx] = dia + s[:, None]
         h[:, idx[:-1], idx[1:]] = off
         h[:, idx[1:], idx[:-1]] = off
-    b_dg = np.swapaxes(b, 1, 2) if dd >= dg else b
+    b_dg = b if dd >= dg else np.swapaxes(b, 1, 2)
     h[:, :dd, dd:] = b_dg
     h[:, dd:, :dd] = np.swapaxes(b_dg, 1, 2)
     return h
@@ -482,7 +493,7 @@ def _assemble_reduced(a_diag, a_off, c_diag, c_off, b, s_d, s_g):
 
 def _draw_reduced(p, q, sigma_z, n_d, n_g, m, rng, tilt, cuts, buffers):
     """The draws of one batch of :func:`sample_reduced`, into ``buffers``: ``((A diag, A off,
-    C diag, C off, B_KE), scalars)``."""
+    C diag, C off, B_KE^T), scalars)``."""
     dd, dg = n_d - 1, n_g - 1
     scalars = _draw_scalars(p, q, sigma_z, n_d, n_g, m, rng, tilt, cuts)
     sd_dd, sd_off = _block_scales(p, q, sigma_z, n_d, n_g)
@@ -541,7 +552,7 @@ def sample_reduced(p, q, sigma_z, n_d, n_g, m, rng, tilt=None, cuts=(None, None)
     neg_k, neg_e, singular = (np.empty(m, dtype=np.int64) for _ in range(3))
     _reduced_schur(k_diag, k_off, e_diag, e_off, s_k, s_e, b, x, sign, logdet, neg_k, neg_e, singular)
     if k_diag.shape[1] > 0:
-        np.matmul(b, x, out=prod)
+        np.matmul(np.swapaxes(b, 1, 2), x, out=prod)  # B_KE (T_E + s_E)^{-1} B_KE^T
         _schur_complement(k_diag, k_off, s_k, prod)
         s2, l2 = np.linalg.slogdet(prod)
         sign *= s2
