@@ -394,7 +394,12 @@ def _reduced_schur(k_diag, k_off, e_diag, e_off, s_k, s_e, b, x, sign, logabs, n
                 sg = -sg
         sign[r] = sg
         logabs[r] = la
-        if singular[r] or nk == 0:
+        if singular[r]:  # the caller replaces this draw's determinant; keep its product finite
+            for i in range(ne):
+                for j in range(nk):
+                    x[r, i, j] = 0.0
+            continue
+        if nk == 0:
             continue
         # x = B^T, then forward (L) and backward (U) substitution, all K columns at once
         for i in range(ne):
