@@ -13,7 +13,7 @@ from complexity.models.gan_finite import leading_order
 P, Q = 2, 2
 SIGMAS = (1.0, 0.5)
 SIZES = ((2, 2), (3, 2), (2, 3), (3, 3))
-#: instances per size; the figure takes ~40 s cold on one core
+#: instances per size; the figure takes ~12 s cold in a parallel run (benchmarks/RESULTS.md)
 SAMPLES = {(2, 2): 120, (3, 2): 70, (2, 3): 70, (3, 3): 30}
 KAC_RICE_SAMPLES = 100_000
 #: the loss cut of the second comparison in the totals panel

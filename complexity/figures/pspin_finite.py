@@ -9,7 +9,7 @@ from complexity.figures import register
 from complexity.figures.style import plt, save
 from complexity.models.enumerate import enumeration_study
 
-#: instances per (p, N); the figure takes ~20 s cold on one core
+#: instances per (p, N); the figure takes ~7 s cold in a parallel run (benchmarks/RESULTS.md)
 SAMPLES = {2: 300, 3: 200, 4: 150, 5: 100}
 PS = (3, 4)
 NS = (2, 3, 4, 5)
