@@ -233,12 +233,19 @@ def fibre_sup(e_d, e_g, prm, f, s, g0, tw):
         w_lo = max(w_lo, lo)
         w_hi = min(w_hi, hi)
         n_win = 64
+    # the two ascending scans merged (the values of np.sort of both, without compiling a sort)
     grid = np.empty(n + n_win)
-    for k in range(n):
-        grid[k] = lo + (hi - lo) * k / (n - 1)
-    for k in range(n_win):
-        grid[n + k] = w_lo + (w_hi - w_lo) * k / (n_win - 1)
-    grid = np.sort(grid)
+    i = 0
+    j = 0
+    for k in range(n + n_win):
+        a = lo + (hi - lo) * i / (n - 1) if i < n else math.inf
+        b = w_lo + (w_hi - w_lo) * j / (n_win - 1) if j < n_win else math.inf
+        if a <= b:
+            grid[k] = a
+            i += 1
+        else:
+            grid[k] = b
+            j += 1
     n = n + n_win
     ts = np.empty(n)
     hs = np.empty(n)
