@@ -275,14 +275,10 @@ def _block_scales(p, q, sigma_z, n_d, n_g):
     return sd_dd, math.sqrt(var_off)
 
 
-def sample_hessians(p, q, sigma_z, n_d, n_g, m, rng, tilt=None, cuts=(None, None), buffers=None):
+def sample_hessians(p, q, sigma_z, n_d, n_g, m, rng, tilt=None, cuts=(None, None)):
     """m draws of ``(H, l^D, l^G, R_G, log_ratio)`` from the finite-N Kac-Rice ensemble (see module
     docstring): the matrices themselves, entry by entry (:func:`gan_kac_rice_expectation` draws
     the same law of ``(det H, k_D, k_G)`` from a reduced form, :func:`sample_reduced`).
-
-    ``buffers = (z, h)``: C-contiguous float arrays of at least ``m`` rows, shapes
-    ``(rows, dim (dim + 1) / 2)`` and ``(rows, dim, dim)`` with ``dim = N - 2``, into which the
-    matrices' normals and the matrices are written (H is then a view of ``h``).
 
     ``tilt = (a, v, r)``: draw the scalars with their means moved to ``(l^D, l^G, R_G) = N (a, v, r)``
     (same covariance) for importance sampling; ``log_ratio`` is the log likelihood ratio
@@ -300,10 +296,7 @@ def sample_hessians(p, q, sigma_z, n_d, n_g, m, rng, tilt=None, cuts=(None, None
     l_d, l_g, r_g, s_d, s_g, log_ratio = _draw_scalars(p, q, sigma_z, n_d, n_g, m, rng, tilt, cuts)
     dim = dd + dg
     sd_dd, sd_off = _block_scales(p, q, sigma_z, n_d, n_g)
-    if buffers is None:
-        z, h = np.empty((m, dim * (dim + 1) // 2)), np.empty((m, dim, dim))
-    else:
-        z, h = buffers[0][:m], buffers[1][:m]
+    z, h = np.empty((m, dim * (dim + 1) // 2)), np.empty((m, dim, dim))
     _normals(rng, z, 1.0)  # the same normals as rng.standard_normal((m, dim (dim + 1) / 2))
     _fill_symmetric(z, dd, sd_dd, sd_off, h)
     if dd > 0:
