@@ -518,7 +518,7 @@ def _critical_index_cell(ed_, eg_, prm0, prm1, const, f, s, g):
     if kb >= 0 and np.isfinite(best):
         a_t = lo + (hi - lo) * max(kb - 1, 0) / (n - 1)
         b_t = lo + (hi - lo) * min(kb + 1, n - 1) / (n - 1)
-        top, _, _ = _brent_max(0, a_t, b_t, 0.5e-12, 1.5e-12, ed_, eg_, 0.0, 0.0, prm0, prm1, const, f, s, g,
+        top, _, _ = _brent_max(np.int64(0), a_t, b_t, 0.5e-12, 1.5e-12, ed_, eg_, 0.0, 0.0, prm0, prm1, const, f, s, g,
                                np.full(1, np.nan))
         best = max(best, top)
     return best, fails
@@ -540,7 +540,7 @@ def _brent_max(kind, a_t, b_t, rel, tol, ed0, eg0, dd, dg, prm0, prm1, const, f,
     x = a_t + cg * (b_t - a_t)
     top = NEG_INF
     u_top = x
-    have = False
+    have = _FALSE[0]  # not the literal False: that would compile the callees a second time
     fx = 0.0
     fw = 0.0
     fv = 0.0
@@ -578,7 +578,7 @@ def _brent_max(kind, a_t, b_t, rel, tol, ed0, eg0, dd, dg, prm0, prm1, const, f,
             u = x + d if abs(d) >= tol1 else (x + tol1 if d > 0 else x - tol1)
         if kind == 0:
             r, ok = _ratio_at(ed0, eg0, u, prm0, prm1, const, f, s, g, have)
-            have = True
+            have = _TRUE[0]
         else:
             r, t, nf = fibre_sup(ed0 + u * dd, eg0 + u * dg, prm0, f, s, g, tw)
             fails += nf
@@ -617,7 +617,7 @@ def line_max(a_t, b_t, xatol, ed0, eg0, dd, dg, prm, g, tw):
     """(largest f found, its u, failures) on the segment (ed0 + u dd, eg0 + u dg), u in
     [a_t, b_t], by :func:`_brent_max` to xatol (relative 1.49e-8, as scipy's bounded search)."""
     f, s = _ensemble(prm)
-    return _brent_max(1, a_t, b_t, 1.4901161193847656e-08, xatol, ed0, eg0, dd, dg, prm, prm, 0.0, f, s, g, tw)
+    return _brent_max(np.int64(1), a_t, b_t, 1.4901161193847656e-08, xatol, ed0, eg0, dd, dg, prm, prm, 0.0, f, s, g, tw)
 
 
 @numba.njit(cache=True)
