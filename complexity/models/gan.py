@@ -1080,7 +1080,7 @@ def _fibre_bounds(kappa, b, b1):
     """Bounds along the fibres x = c - kappa t, x1 = t: on |dPhi/dt| = kappa(1-kappa)|Re(g1 - g2)|
     and on d^2Phi/dt^2 from above (1.5 x the largest values on a scan of the spectral region,
     where the resolvents vary most; far from it Phi is concave and flat)."""
-    from complexity.rmt.block import _stieltjes_sorted, gan_ensemble
+    from complexity.rmt.block import _stieltjes_sorted, _support_bound, gan_ensemble
 
     radius = math.sqrt(2.0) * math.hypot(b, b1)
     lip = 0.0
@@ -1090,11 +1090,11 @@ def _fibre_bounds(kappa, b, b1):
     # arrays and support bounds are those of gan_ensemble(kappa, b, b1, x1); building 50
     # ensemble objects cost half of this function's time)
     f, s, _ = gan_ensemble(kappa, b, b1, 0.0).arrays
-    spread = 2.0 * math.sqrt(float(np.max(s @ f))) * 1.02 + 1e-9
 
     def solve(x1, xs):
         out = np.empty((xs.size, 2), dtype=np.complex128)
-        if _stieltjes_sorted(xs, f, s, np.array([-x1, 0.0]), abs(x1) + spread, out):
+        a = np.array([-x1, 0.0])
+        if _stieltjes_sorted(xs, f, s, a, _support_bound(f, s, a), out):
             raise FloatingPointError("the Dyson equation did not converge on a fibre-bound scan")
         return out
 

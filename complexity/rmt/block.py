@@ -138,8 +138,7 @@ class BlockEnsemble(SpectralMeasure):
     @property
     def bound(self) -> float:
         """A bound on the support: max |a_i| + 2 sqrt(max_i sum_j S_ij f_j) (with margin)."""
-        f, s, a = self.arrays
-        return float(np.max(np.abs(a)) + 2.0 * math.sqrt(np.max(s @ f)) * 1.02 + 1e-9)
+        return _support_bound(*self.arrays)
 
     # ---------------------------------------------------------- the spectral-layer hooks
     def _support(self):
@@ -177,6 +176,11 @@ class BlockEnsemble(SpectralMeasure):
             return self
         _, s, sh = self.arrays
         return BlockEnsemble(self.fractions, c * c * s, c * sh, scale=scale)
+
+
+def _support_bound(f, s, a) -> float:
+    """:attr:`BlockEnsemble.bound` from the arrays (fractions, variances, shifts)."""
+    return float(np.max(np.abs(a)) + 2.0 * math.sqrt(np.max(s @ f)) * 1.02 + 1e-9)
 
 
 def gan_ensemble(kappa, b, b1, x1) -> BlockEnsemble:
